@@ -1,0 +1,414 @@
+"""Bad input raises ValueError/TypeError naming the argument, for every public function.
+
+The cases for the core modules are below; a test module for a later module adds its own as a
+module-level ``BAD_INPUT`` dict of the same form, which is collected here.
+``test_every_public_function_is_covered`` fails when a public function of any ``utils`` module
+has no case.
+"""
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import utils
+from utils import (
+    activations,
+    data,
+    dense,
+    logistic_regression,
+    losses,
+    network,
+    optimizers,
+    validation,
+)
+
+# Modules whose functions take no data to validate: the set-up call, figures, exercise checkers
+# (which report a student's mistakes instead of raising).
+EXEMPT_MODULES = {"lab", "plots", "exercises"}
+
+NAN = np.array([[0.0, np.nan]])
+INF = np.array([[np.inf, 0.0]])
+EMPTY = np.zeros((0, 3))
+GOOD_Z = np.array([[0.5, -1.0]])
+X2 = np.ones((3, 2))
+NET = network.Network(2, [network.Layer(3, "relu"), network.Layer(1, "sigmoid")])
+
+# name -> list of (call, exception type, message fragment that names the argument)
+CASES = {
+    "activations.linear": [(lambda: activations.linear(NAN), ValueError, "z must be finite")],
+    "activations.sigmoid": [
+        (lambda: activations.sigmoid(INF), ValueError, "z must be finite"),
+        (lambda: activations.sigmoid("a"), TypeError, "z must hold real"),
+    ],
+    "activations.relu": [(lambda: activations.relu(EMPTY), ValueError, "z must not be empty")],
+    "activations.softmax": [
+        (lambda: activations.softmax(3.0), ValueError, "z must have at least"),
+        (lambda: activations.softmax(NAN), ValueError, "z must be finite"),
+    ],
+    "activations.linear_derivative": [
+        (lambda: activations.linear_derivative(INF), ValueError, "z")
+    ],
+    "activations.sigmoid_derivative": [
+        (lambda: activations.sigmoid_derivative(NAN), ValueError, "z")
+    ],
+    "activations.relu_derivative": [(lambda: activations.relu_derivative(EMPTY), ValueError, "z")],
+    "activations.softmax_jacobian": [
+        (lambda: activations.softmax_jacobian([1.0, 2.0]), ValueError, "z must have 2 dimension")
+    ],
+    "activations.check_name": [(lambda: activations.check_name("tanh"), ValueError, "activation")],
+    "activations.activate": [
+        (lambda: activations.activate("elu", GOOD_Z), ValueError, "activation")
+    ],
+    "activations.activation_keras": [
+        (lambda: activations.activation_keras("relu", NAN), ValueError, "z must be finite")
+    ],
+    "activations.derivative_keras": [
+        (lambda: activations.derivative_keras("softmax", GOOD_Z), ValueError, "activation")
+    ],
+    "activations.softmax_jacobian_keras": [
+        (lambda: activations.softmax_jacobian_keras(EMPTY), ValueError, "z must not be empty")
+    ],
+    "activations.activation_keras_tensor": [
+        (lambda: activations.activation_keras_tensor("x", 1.0), ValueError, "x")
+    ],
+    "losses.binary_crossentropy": [
+        (lambda: losses.binary_crossentropy([[1.0]], [[1.5]]), ValueError, "p must lie in [0, 1]"),
+        (lambda: losses.binary_crossentropy([[2.0]], [[0.5]]), ValueError, "y must lie in [0, 1]"),
+        (lambda: losses.binary_crossentropy([1.0, 0.0], [[0.5, 0.5]]), ValueError, "same shape"),
+        (lambda: losses.binary_crossentropy([np.nan], [0.5]), ValueError, "y must be finite"),
+    ],
+    "losses.binary_crossentropy_from_logits": [
+        (
+            lambda: losses.binary_crossentropy_from_logits([1.0], [np.inf]),
+            ValueError,
+            "z must be finite",
+        ),
+        (lambda: losses.binary_crossentropy_from_logits([], []), ValueError, "y must not be empty"),
+    ],
+    "losses.binary_crossentropy_grad_z": [
+        (lambda: losses.binary_crossentropy_grad_z([1.0, 0.0], [1.0]), ValueError, "same shape")
+    ],
+    "losses.sparse_categorical_crossentropy": [
+        (
+            lambda: losses.sparse_categorical_crossentropy([3], [[0.5, 0.5]]),
+            ValueError,
+            "y must hold labels in 0..1",
+        ),
+        (
+            lambda: losses.sparse_categorical_crossentropy([0.5], [[0.5, 0.5]]),
+            ValueError,
+            "whole-number",
+        ),
+        (
+            lambda: losses.sparse_categorical_crossentropy([0, 1], [[0.5, 0.5]]),
+            ValueError,
+            "one label per row",
+        ),
+        (
+            lambda: losses.sparse_categorical_crossentropy([0], [0.5, 0.5]),
+            ValueError,
+            "p must have 2",
+        ),
+    ],
+    "losses.sparse_categorical_crossentropy_from_logits": [
+        (
+            lambda: losses.sparse_categorical_crossentropy_from_logits([-1], GOOD_Z),
+            ValueError,
+            "y must hold labels",
+        ),
+        (
+            lambda: losses.sparse_categorical_crossentropy_from_logits([[0, 1]], GOOD_Z),
+            ValueError,
+            "y must have shape",
+        ),
+    ],
+    "losses.sparse_categorical_crossentropy_grad_z": [
+        (
+            lambda: losses.sparse_categorical_crossentropy_grad_z([0], NAN),
+            ValueError,
+            "z must be finite",
+        )
+    ],
+    "losses.log_softmax": [(lambda: losses.log_softmax([1.0]), ValueError, "z must have 2")],
+    "losses.mean_squared_error": [
+        (
+            lambda: losses.mean_squared_error([1.0], [1.0, 2.0]),
+            ValueError,
+            "y and y_hat must have the same shape",
+        )
+    ],
+    "losses.mean_squared_error_grad_z": [
+        (
+            lambda: losses.mean_squared_error_grad_z([1.0], [1.0], "softmax"),
+            ValueError,
+            "activation",
+        )
+    ],
+    "losses.one_hot": [
+        (lambda: losses.one_hot([0, 3], 3), ValueError, "y must hold labels in 0..2")
+    ],
+    "losses.check_loss": [(lambda: losses.check_loss("hinge"), ValueError, "loss must be one of")],
+    "losses.loss_keras": [
+        (lambda: losses.loss_keras("mean_squared_error", True), ValueError, "from_logits")
+    ],
+    "losses.cost_keras": [
+        (
+            lambda: losses.cost_keras("binary_crossentropy", [1.0], [np.nan]),
+            ValueError,
+            "out must be finite",
+        )
+    ],
+    "losses.output_cost_and_grad": [
+        (
+            lambda: losses.output_cost_and_grad("binary_crossentropy", [[1.0]], [[0.0]], "relu"),
+            ValueError,
+            "needs a 'sigmoid' output layer",
+        )
+    ],
+    "dense.glorot_uniform": [
+        (lambda: dense.glorot_uniform(0, 3, np.random.default_rng()), ValueError, "n_in")
+    ],
+    "dense.dense_forward": [
+        (
+            lambda: dense.dense_forward(X2, np.ones((3, 4)), np.zeros(4)),
+            ValueError,
+            "W must have 2 rows",
+        ),
+        (
+            lambda: dense.dense_forward(X2, np.ones((2, 4)), np.zeros(3)),
+            ValueError,
+            "b must have shape (4,)",
+        ),
+        (
+            lambda: dense.dense_forward(np.ones(2), np.ones((2, 4)), np.zeros(4)),
+            ValueError,
+            "A_in must have 2",
+        ),
+    ],
+    "dense.dense_forward_loop": [
+        (
+            lambda: dense.dense_forward_loop(X2, np.ones((2, 2)), np.zeros(2), "softmax"),
+            ValueError,
+            "activation",
+        )
+    ],
+    "dense.dense_backward": [
+        (
+            lambda: dense.dense_backward(np.ones((3, 5)), X2, np.ones((2, 4))),
+            ValueError,
+            "dZ must have shape",
+        )
+    ],
+    "dense.dense_forward_keras": [
+        (
+            lambda: dense.dense_forward_keras(X2, np.ones((2, 4)), np.zeros(4), "tanh"),
+            ValueError,
+            "activation",
+        )
+    ],
+    "network.Layer": [
+        (lambda: network.Layer(0, "relu"), ValueError, "units"),
+        (lambda: network.Layer(3, "swish"), ValueError, "activation"),
+    ],
+    "network.Network": [
+        (lambda: network.Network(2, []), ValueError, "layers must be a non-empty list"),
+        (lambda: network.Network(0, [network.Layer(1)]), ValueError, "n_inputs"),
+        (
+            lambda: network.Network(2, [network.Layer(3, "softmax"), network.Layer(1)]),
+            ValueError,
+            "softmax only",
+        ),
+        (lambda: NET.predict(np.ones((3, 5))), ValueError, "X must have 2 columns"),
+        (lambda: NET.set_weights([np.ones((2, 3))]), ValueError, "weights must hold 4 arrays"),
+        (
+            lambda: NET.set_weights([np.ones((3, 3)), 0, 0, 0]),
+            ValueError,
+            "weights[0] must have shape (2, 3)",
+        ),
+        (
+            lambda: NET.fit(X2, np.ones((2, 1)), "binary_crossentropy", optimizers.Adam()),
+            ValueError,
+            "y must have one target per row",
+        ),
+        (
+            lambda: NET.fit(
+                X2, np.ones((3, 1)), "binary_crossentropy", optimizers.Adam(), epochs=0
+            ),
+            ValueError,
+            "epochs",
+        ),
+        (
+            lambda: NET.fit(
+                X2, np.ones((3, 1)), "binary_crossentropy", optimizers.Adam(), batch_size=0
+            ),
+            ValueError,
+            "batch_size",
+        ),
+        (
+            lambda: NET.cost(X2, np.ones((3, 1)), "binary_crossentropy", from_logits=True),
+            ValueError,
+            "needs a 'linear' output layer",
+        ),
+        (
+            lambda: NET.cost_and_gradients(X2, np.full((3, 1), 2.0), "binary_crossentropy"),
+            ValueError,
+            "y must lie in [0, 1]",
+        ),
+    ],
+    "network.keras_cost_and_gradients": [
+        (
+            lambda: network.keras_cost_and_gradients(None, X2, X2, "hinge"),
+            ValueError,
+            "loss must be one of",
+        )
+    ],
+    "network.keras_full_batch": [
+        (
+            lambda: network.keras_full_batch(X2, np.ones(2)),
+            ValueError,
+            "y must have one target per row",
+        ),
+        (lambda: network.keras_full_batch(np.ones(3), np.ones(3)), ValueError, "X must have 2"),
+    ],
+    "optimizers.GradientDescent": [
+        (lambda: optimizers.GradientDescent(-0.1), ValueError, "learning_rate"),
+        (
+            lambda: optimizers.GradientDescent().step([np.ones(2)], [np.ones(3)]),
+            ValueError,
+            "grads[0] must have shape",
+        ),
+        (
+            lambda: optimizers.GradientDescent().step([np.ones(2)], []),
+            ValueError,
+            "grads must have one array",
+        ),
+    ],
+    "optimizers.Adam": [
+        (lambda: optimizers.Adam(beta_1=1.0), ValueError, "beta_1"),
+        (lambda: optimizers.Adam(epsilon=0), ValueError, "epsilon"),
+        (lambda: optimizers.Adam(learning_rate="fast"), TypeError, "learning_rate"),
+        (
+            lambda: optimizers.Adam().step([np.ones(2)], [np.array([np.nan, 0])]),
+            ValueError,
+            "grads[0] must be finite",
+        ),
+    ],
+    "logistic_regression.predict": [
+        (
+            lambda: logistic_regression.predict(X2, np.ones(3), 0.0),
+            ValueError,
+            "w must have shape (2,)",
+        )
+    ],
+    "logistic_regression.cost": [
+        (
+            lambda: logistic_regression.cost(X2, np.ones(2), np.ones(2), 0.0),
+            ValueError,
+            "y must hold one target",
+        ),
+        (
+            lambda: logistic_regression.cost(X2, np.ones(3), np.ones(2), np.nan),
+            ValueError,
+            "b must be finite",
+        ),
+    ],
+    "logistic_regression.gradients": [
+        (
+            lambda: logistic_regression.gradients(EMPTY, [], np.ones(3), 0.0),
+            ValueError,
+            "X must not be empty",
+        )
+    ],
+    "logistic_regression.gradient_descent_step": [
+        (
+            lambda: logistic_regression.gradient_descent_step(X2, np.ones(3), np.ones(2), 0.0, 0),
+            ValueError,
+            "alpha",
+        )
+    ],
+    "logistic_regression.fit": [
+        (
+            lambda: logistic_regression.fit(X2, np.ones(3), np.ones(2), 0.0, 0.1, 0),
+            ValueError,
+            "epochs",
+        )
+    ],
+    "logistic_regression.keras_model": [
+        (lambda: logistic_regression.keras_model(np.ones((2, 1)), 0.0), ValueError, "w must have 1")
+    ],
+    "data.coffee_roasting": [(lambda: data.coffee_roasting(m=0), ValueError, "m must be")],
+    "data.regression_curve": [(lambda: data.regression_curve(m=-5), ValueError, "m must be")],
+    "data.digits": [(lambda: data.digits(seed=-1), ValueError, "random_state")],
+    "validation.as_float_array": [
+        (lambda: validation.as_float_array("q", [[1, 2], [3]]), TypeError, "q")
+    ],
+    "validation.as_labels": [
+        (lambda: validation.as_labels("q", [1, 5], 3), ValueError, "q must hold labels")
+    ],
+    "validation.in_unit_interval": [
+        (lambda: validation.in_unit_interval("q", np.array([2.0])), ValueError, "q")
+    ],
+    "validation.same_shape": [
+        (lambda: validation.same_shape("a", np.ones(2), "b", np.ones(3)), ValueError, "a and b")
+    ],
+    "validation.positive_int": [
+        (lambda: validation.positive_int("n", 2.5), ValueError, "n must be a positive")
+    ],
+    "validation.positive_float": [
+        (lambda: validation.positive_float("x", np.inf), ValueError, "x must be a finite")
+    ],
+}
+
+
+def _all_cases():
+    cases = dict(CASES)
+    for path in sorted(Path(__file__).parent.glob("test_*.py")):
+        if path.stem != Path(__file__).stem:
+            extra = getattr(importlib.import_module(path.stem), "BAD_INPUT", {})
+            assert not set(extra) & set(cases), f"{path.name} repeats cases"
+            cases.update(extra)
+    return cases
+
+
+ALL_CASES = _all_cases()
+
+
+def _public_functions():
+    for info in pkgutil.iter_modules(utils.__path__):
+        if info.name in EXEMPT_MODULES:
+            continue
+        module = importlib.import_module(f"utils.{info.name}")
+        for name, obj in vars(module).items():
+            if (
+                not name.startswith("_")
+                and (inspect.isfunction(obj) or inspect.isclass(obj))
+                and obj.__module__ == module.__name__
+                and not _is_plain_record(obj)
+            ):
+                yield f"{info.name}.{name}"
+
+
+def _is_plain_record(obj):
+    """Dataclasses without checks (e.g. data.Split, exercises.Case) hold values, not inputs."""
+    return (
+        inspect.isclass(obj)
+        and hasattr(obj, "__dataclass_fields__")
+        and not hasattr(obj, "__post_init__")
+    )
+
+
+def test_every_public_function_is_covered():
+    missing = sorted(set(_public_functions()) - set(ALL_CASES))
+    assert not missing, f"add bad-input cases for: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(ALL_CASES))
+def test_bad_input_is_refused_with_a_message(name):
+    for call, error, fragment in ALL_CASES[name]:
+        with pytest.raises(error) as info:
+            call()
+        assert fragment in str(info.value), f"{name}: {info.value!r} does not mention {fragment!r}"

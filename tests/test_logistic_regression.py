@@ -1,0 +1,43 @@
+"""Logistic regression by hand against a one-unit Keras model and the general Network."""
+
+import keras
+import numpy as np
+
+from conftest import TOL64, max_diff
+from utils import data, logistic_regression
+from utils.network import Layer, Network
+from utils.optimizers import GradientDescent
+
+
+def test_same_cost_every_epoch_as_keras():
+    """100 epochs of full-batch gradient descent: costs and final w, b within 1e-12."""
+    split = data.coffee_roasting().standardized()
+    X, y = split.X_train, split.y_train
+    w0, b0 = np.array([0.3, -0.2]), 0.1
+    w, b, history = logistic_regression.fit(X, y, w0, b0, alpha=0.5, epochs=100)
+    model = logistic_regression.keras_model(w0, b0)
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss=keras.losses.BinaryCrossentropy())
+    history_k = model.fit(X, y, epochs=100, batch_size=len(X), shuffle=False, verbose=0)
+    assert max_diff(history["loss"], history_k.history["loss"]) <= TOL64
+    W_k, b_k = model.get_weights()
+    assert max_diff(w, W_k[:, 0]) <= TOL64 and abs(b - b_k[0]) <= TOL64
+
+
+def test_formulas_equal_the_general_network(rng):
+    X, y = rng.normal(size=(30, 3)), rng.integers(0, 2, size=30).astype(float)
+    net = Network(3, [Layer(1, "sigmoid")])
+    w, b = net.params[0][:, 0], net.params[1][0]
+    J, (dW, db) = net.cost_and_gradients(X, y[:, None], "binary_crossentropy")
+    dw, db_lr = logistic_regression.gradients(X, y, w, b)
+    assert abs(J - logistic_regression.cost(X, y, w, b)) <= TOL64
+    assert max_diff(dw, dW[:, 0]) <= TOL64 and abs(db_lr - db[0]) <= TOL64
+    assert max_diff(logistic_regression.predict(X, w, b), net.predict(X)[:, 0]) <= TOL64
+    new_w, new_b = logistic_regression.gradient_descent_step(X, y, w, b, 0.1)
+    GradientDescent(0.1).step(net.params, [dW, db])
+    assert max_diff(new_w, net.params[0][:, 0]) <= TOL64 and abs(new_b - net.params[1][0]) <= TOL64
+
+
+def test_step_does_not_modify_inputs():
+    w = np.array([1.0, 2.0])
+    logistic_regression.gradient_descent_step(np.ones((2, 2)), [0.0, 1.0], w, 0.0, 0.1)
+    assert w.tolist() == [1.0, 2.0]

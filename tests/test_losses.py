@@ -1,0 +1,184 @@
+"""Losses and their gradients by hand against keras.losses and tf.GradientTape."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from conftest import TOL64, max_diff
+from utils import losses
+from utils.activations import sigmoid, softmax
+
+
+@pytest.fixture
+def binary(rng):
+    y = rng.integers(0, 2, size=(12, 3)).astype(float)
+    z = rng.normal(size=(12, 3)) * 4
+    return y, z
+
+
+@pytest.fixture
+def classes(rng):
+    y = rng.integers(0, 5, size=12)
+    z = rng.normal(size=(12, 5)) * 4
+    return y, z
+
+
+def test_bce_matches_keras(binary):
+    """Tolerance TOL64 = 1e-12, from probabilities (clipped) and from logits."""
+    y, z = binary
+    p = sigmoid(z)
+    p[0, 0], p[1, 1] = 0.0, 1.0  # exercise Keras's clipping
+    assert (
+        abs(losses.binary_crossentropy(y, p) - losses.cost_keras("binary_crossentropy", y, p))
+        <= TOL64
+    )
+    assert (
+        abs(
+            losses.binary_crossentropy_from_logits(y, z)
+            - losses.cost_keras("binary_crossentropy", y, z, from_logits=True)
+        )
+        <= TOL64
+    )
+
+
+def test_scce_matches_keras(classes):
+    y, z = classes
+    p = softmax(z)
+    p[0] = [1.0, 0, 0, 0, 0]  # exercise clipping and renormalisation
+    assert (
+        abs(
+            losses.sparse_categorical_crossentropy(y, p)
+            - losses.cost_keras("sparse_categorical_crossentropy", y, p)
+        )
+        <= TOL64
+    )
+    assert (
+        abs(
+            losses.sparse_categorical_crossentropy_from_logits(y, z)
+            - losses.cost_keras("sparse_categorical_crossentropy", y, z, from_logits=True)
+        )
+        <= TOL64
+    )
+    assert (
+        abs(
+            losses.sparse_categorical_crossentropy_from_logits(y[:, None], z)
+            - losses.sparse_categorical_crossentropy_from_logits(y, z)
+        )
+        == 0
+    )
+
+
+def test_mse_matches_keras(rng):
+    y, y_hat = rng.normal(size=(10, 2)), rng.normal(size=(10, 2))
+    assert (
+        abs(losses.mean_squared_error(y, y_hat) - losses.cost_keras("mean_squared_error", y, y_hat))
+        <= TOL64
+    )
+
+
+def _tape_grad(loss_name, y, z, activation, from_logits):
+    """dJ/dz through Keras's loss applied to g(z), by tf.GradientTape."""
+    from utils.activations import activation_keras_tensor
+
+    zt = tf.Variable(z)
+    loss = losses.loss_keras(loss_name, from_logits)
+    with tf.GradientTape() as tape:
+        out = zt if from_logits else activation_keras_tensor(activation, zt)
+        J = loss(tf.constant(y), out)
+    return float(J), tape.gradient(J, zt).numpy()
+
+
+@pytest.mark.parametrize(
+    "loss_name,activation,from_logits",
+    [
+        ("binary_crossentropy", "sigmoid", False),
+        ("binary_crossentropy", "linear", True),
+        ("sparse_categorical_crossentropy", "softmax", False),
+        ("sparse_categorical_crossentropy", "linear", True),
+        ("mean_squared_error", "linear", False),
+        ("mean_squared_error", "relu", False),
+        ("mean_squared_error", "sigmoid", False),
+    ],
+)
+def test_output_cost_and_grad_match_gradient_tape(
+    loss_name, activation, from_logits, binary, classes
+):
+    """Cost and dJ/dz as Keras computes them on a model output (logits shortcut included)."""
+    y, z = classes if loss_name.startswith("sparse") else binary
+    J, dz = losses.output_cost_and_grad(loss_name, y, z, activation, from_logits)
+    J_tf, dz_tf = _tape_grad(loss_name, y, z, activation, from_logits)
+    assert abs(J - J_tf) <= TOL64
+    assert max_diff(dz, dz_tf) <= TOL64
+
+
+def test_logits_shortcut_is_what_keras_does():
+    """KERAS_FACTS: a sigmoid output with z = 30 gives BCE 15.0 through the model's tensors,
+    7.97 (clipped) when the same probabilities arrive as a plain array."""
+    y, z = np.array([[0.0]]), np.array([[30.0]])
+    assert losses.output_cost_and_grad("binary_crossentropy", y, z, "sigmoid")[0] == pytest.approx(
+        30.0
+    )
+    J, _ = _tape_grad("binary_crossentropy", y, z, "sigmoid", False)
+    assert J == pytest.approx(30.0)
+    plain = losses.binary_crossentropy(y, sigmoid(z))
+    assert plain == pytest.approx(-np.log(1e-7), rel=1e-6)
+    assert plain == pytest.approx(
+        losses.cost_keras("binary_crossentropy", y, sigmoid(z)), abs=TOL64
+    )
+
+
+def test_wrong_pairing_is_refused():
+    with pytest.raises(ValueError, match="needs a 'linear' output layer"):
+        losses.output_cost_and_grad("binary_crossentropy", [[1.0]], [[0.0]], "sigmoid", True)
+    with pytest.raises(ValueError, match="needs a 'softmax' output layer"):
+        losses.output_cost_and_grad("sparse_categorical_crossentropy", [0], [[0.0, 1]], "linear")
+    with pytest.raises(ValueError, match="no from_logits form"):
+        losses.check_loss("mean_squared_error", from_logits=True)
+
+
+huge = st.floats(-1e4, 1e4, allow_nan=False)
+
+
+@given(arrays(np.float64, st.integers(1, 6), elements=huge), st.integers(0, 2**32 - 1))
+def test_stable_bce_finite_and_exact_for_huge_logits(z, seed):
+    """From logits: finite, and equal to the exact log(1 + e^-z) / log(1 + e^z) limit forms."""
+    y = np.random.default_rng(seed).integers(0, 2, size=z.shape).astype(float)
+    J = losses.binary_crossentropy_from_logits(y, z)
+    exact = np.mean(np.where(y == 1, np.logaddexp(0, -z), np.logaddexp(0, z)))
+    assert np.isfinite(J) and J == pytest.approx(exact, rel=1e-12, abs=1e-300)
+
+
+def test_naive_bce_is_inf_where_stable_is_exact():
+    z, y = np.array([1e4]), np.array([0.0])
+    with np.errstate(divide="ignore"):
+        naive = -np.log(1 - sigmoid(z))
+    assert np.isinf(naive).all()
+    assert losses.binary_crossentropy_from_logits(y, z) == 1e4
+
+
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 6)), elements=huge),
+    st.integers(0, 2**32 - 1),
+)
+def test_stable_scce_finite_and_exact_for_huge_logits(z, seed):
+    y = np.random.default_rng(seed).integers(0, z.shape[1], size=len(z))
+    J = losses.sparse_categorical_crossentropy_from_logits(y, z)
+    from scipy.special import logsumexp
+
+    exact = np.mean(logsumexp(z, axis=1) - z[np.arange(len(y)), y])
+    assert np.isfinite(J) and J == pytest.approx(exact, rel=1e-12, abs=1e-9)
+
+
+def test_naive_softmax_cross_entropy_is_nan_for_huge_logits():
+    z = np.array([[500.0, 600, 700, 800]])
+    with np.errstate(over="ignore", invalid="ignore"):
+        naive = np.exp(z) / np.exp(z).sum()
+    assert np.isnan(naive).any()  # e^800 overflows to inf, and inf/inf is nan
+    assert losses.sparse_categorical_crossentropy_from_logits([0], z) == pytest.approx(300.0)
+
+
+def test_one_hot():
+    assert losses.one_hot([2, 0], 3).tolist() == [[0, 0, 1], [1, 0, 0]]

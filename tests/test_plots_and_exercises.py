@@ -1,0 +1,83 @@
+"""Figures use the white course style; checkers pass the reference and explain wrong answers;
+agreement reports print a yes/no against the stated tolerance."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from utils import agreement, data, exercises, logistic_regression, plots  # noqa: E402
+
+
+def test_figures_are_drawn_on_white():
+    plots.use_style()
+    s = data.coffee_roasting().standardized()
+    ax = plots.plot_decision_boundary(
+        lambda P: logistic_regression.predict(P, np.ones(2), 0.0), s.X_train, s.y_train
+    )
+    assert ax.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    assert ax.get_xlabel() == "x1" and len(ax.collections) >= 3
+    ax = plots.plot_cost({"a": [3, 2, 1], "b": [3, 1, 0.5]}, logy=True)
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    fig = plots.plot_digits(
+        data.digits().X_test[:12], [1] * 12, predictions=[1] * 11 + [7], ncols=6
+    )
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles[-1] == "1 → 7" and len(titles) == 12
+    plt.close("all")
+
+
+def _wrong_mean(X, y, w, b):
+    return logistic_regression.cost(X, y, w, b) * 2
+
+
+CHECKERS = [
+    (exercises.check_logistic_cost, logistic_regression.cost, _wrong_mean),
+    (
+        exercises.check_gradient_descent_step,
+        logistic_regression.gradient_descent_step,
+        lambda X, y, w, b, alpha: (w, b),
+    ),
+]
+
+
+@pytest.mark.parametrize("checker,right,wrong", CHECKERS)
+def test_checker_accepts_reference_and_explains_mistakes(checker, right, wrong, capsys):
+    checker(right)
+    assert "all 4 checks passed" in capsys.readouterr().out
+    checker(wrong)
+    out = capsys.readouterr().out
+    assert out.startswith("✗ check 1/4") and "expected" in out
+    checker(lambda *args: None)
+    assert "got None" in capsys.readouterr().out
+    checker(lambda *args: 1 / 0)
+    assert "raised ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_agreement_reports(capsys):
+    a = [np.zeros((2, 2)), np.ones(3)]
+    b = [np.full((2, 2), 1e-9), np.ones(3)]
+    assert agreement.max_abs_difference(a, b) == pytest.approx(1e-9)
+    agreement.report_agreement("same weights", a, b, 1e-8)
+    agreement.report_agreement("same weights", a, b, 1e-10)
+    assert capsys.readouterr().out.splitlines() == [
+        "same weights (max |difference| <= 1e-08): True",
+        "same weights (max |difference| <= 1e-10): False",
+    ]
+
+
+BAD_INPUT = {
+    "agreement.max_abs_difference": [
+        (lambda: agreement.max_abs_difference(np.ones(2), np.ones(3)), ValueError, "same shape"),
+        (
+            lambda: agreement.max_abs_difference([np.ones(2)], np.ones(2)),
+            ValueError,
+            "lists of arrays",
+        ),
+    ],
+    "agreement.report_agreement": [
+        (lambda: agreement.report_agreement("x", 1.0, 1.0, -1), ValueError, "tol"),
+    ],
+}

@@ -1,0 +1,54 @@
+"""The one set-up call every lab runs first: ``from utils import lab; lab.setup()``.
+
+It fixes everything that would make two runs print different numbers: TensorFlow's
+logging, oneDNN, thread counts, seeds, op determinism and Keras's float type.
+"""
+
+import os
+import random
+import sys
+
+import numpy as np
+
+_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",  # no C++ info/warning lines on stderr
+    "TF_ENABLE_ONEDNN_OPTS": "0",  # no oneDNN banner; plain Eigen kernels
+    "TF_DETERMINISTIC_OPS": "1",
+}
+_state = {}
+
+
+def setup(seed=0, floatx="float64", threads=1):
+    """Quiet, seeded, deterministic TensorFlow/Keras and the course's figure style.
+
+    ``seed`` seeds Python, numpy and TensorFlow; ``floatx`` is Keras's default float
+    ("float64" so by-hand numpy and Keras agree to round-off; Keras's own default is
+    "float32"); ``threads`` fixes TensorFlow's and numpy's BLAS thread counts, so a laptop
+    with many cores prints what CI prints. Must run before TensorFlow is imported;
+    calling it again later only re-seeds (the thread count cannot change once TF runs).
+    """
+    if floatx not in ("float32", "float64"):
+        raise ValueError(f"floatx must be 'float32' or 'float64', got {floatx!r}")
+    if "tensorflow" in sys.modules and "threads" not in _state:
+        raise RuntimeError("call utils.lab.setup() before importing tensorflow or keras")
+    os.environ.update(_ENV)
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    from threadpoolctl import threadpool_limits
+
+    _state.setdefault("blas_limits", threadpool_limits(limits=threads))
+    import keras
+    import tensorflow as tf
+
+    if "threads" not in _state:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+        tf.config.experimental.enable_op_determinism()
+        _state["threads"] = threads
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - seeds the legacy global RNG students may call
+    keras.utils.set_random_seed(seed)
+    keras.config.set_floatx(floatx)
+    np.set_printoptions(precision=4, suppress=True)
+    from .plots import use_style
+
+    use_style()
