@@ -14,7 +14,7 @@ NOTEBOOKS := $(sort $(wildcard labs/*.ipynb))
 # kernels started by nbval, nbconvert and JupyterLab inherit it.
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv book test lab execute lint clean distclean
+.PHONY: help venv book test lab execute lint bench matrix clean distclean
 
 help:
 	@echo "make book       build the book into _build/html (warnings are errors)"
@@ -22,6 +22,8 @@ help:
 	@echo "make lab        open the labs in JupyterLab"
 	@echo "make execute    re-run every lab top to bottom and save its outputs"
 	@echo "make lint       ruff check ."
+	@echo "make bench      print the benchmark table (lab times, epoch times, accuracies)"
+	@echo "make matrix     nbval over all labs under other thread counts, CPUs and Python"
 	@echo "make clean      remove _build and caches; make distclean also removes .venv"
 
 venv: $(STAMP)
@@ -37,8 +39,12 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
 
+# Every test once, then the labs again with one TensorFlow thread (what a 1-core laptop runs).
+NBVAL := -m pytest -p no:cacheprovider -n 2 --dist loadfile --nbval --nbval-current-env
+
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile --nbval --nbval-current-env tests labs
+	$(PY) $(NBVAL) tests labs
+	TF_NUM_INTRAOP_THREADS=1 $(PY) $(NBVAL) labs
 
 # Jupyter refuses to start as root unless told to (containers, CI-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
@@ -61,10 +67,37 @@ execute: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+bench: $(STAMP)
+	$(PY) tests/bench.py
+
+# The robustness matrix: the committed outputs must be what every one of these prints.
+# Each entry is one environment setting ("default" = none); the first is run three times.
+MATRIX := default default default TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTRAOP_THREADS=2 \
+          OMP_NUM_THREADS=1 ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell
+# A second Python with the same pins, in its own venv.
+PYTHON_ALT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12 \
+                /usr/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.13))
+VENV_ALT := .venv-alt
+
+matrix: $(STAMP)
+	@set -e; for setting in $(MATRIX); do \
+	  echo "== nbval with $$setting"; \
+	  if [ "$$setting" = default ]; then $(PY) $(NBVAL) -q labs; \
+	  else env "$$setting" $(PY) $(NBVAL) -q labs; fi; \
+	done
+	@if [ -z "$(PYTHON_ALT)" ]; then \
+	  echo "no second Python found: install python3.12 (or set PYTHON_ALT=/path/to/python)"; \
+	  exit 1; fi
+	@echo "== nbval with $$($(PYTHON_ALT) --version)"
+	[ -x $(VENV_ALT)/bin/python ] || $(PYTHON_ALT) -m venv $(VENV_ALT)
+	$(VENV_ALT)/bin/python -m pip install -q --upgrade pip
+	$(VENV_ALT)/bin/python -m pip install -q -r requirements.txt
+	$(VENV_ALT)/bin/python $(NBVAL) -q labs
+
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis
 	find . -path ./$(VENV) -prune -o \
 	  \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
 
 distclean: clean
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) $(VENV_ALT) *.egg-info
