@@ -1,0 +1,176 @@
+"""Softmax regression and categorical cross-entropy against Keras; the MLPClassifier peer;
+the confusion-matrix figure and Lab 3's softmax checker."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from conftest import TOL64, max_diff  # noqa: E402
+from utils import data, exercises, logistic_regression, losses, multiclass, plots  # noqa: E402
+from utils.activations import softmax  # noqa: E402
+
+
+@pytest.fixture
+def problem(rng):
+    X = rng.normal(size=(20, 3))
+    W = rng.normal(size=(3, 4)) * 2
+    b = rng.normal(size=4)
+    return X, W, b
+
+
+def test_softmax_regression_matches_keras(problem):
+    """Tolerance TOL64 = 1e-12; every row of A sums to 1."""
+    X, W, b = problem
+    Z, A = multiclass.softmax_regression(X, W, b)
+    assert max_diff(Z, X @ W + b) <= TOL64
+    assert max_diff(A, multiclass.softmax_regression_keras(W, b)(X)) <= TOL64
+    assert max_diff(A.sum(axis=1), np.ones(len(X))) <= TOL64
+
+
+def test_two_outputs_are_logistic_regression(problem):
+    """Softmax over [z, 0] is sigmoid(z): W = [w, 0], b = [b, 0] is logistic regression (1e-12)."""
+    X, W, b = problem
+    w, b0 = W[:, 0], b[0]
+    _, A = multiclass.softmax_regression(X, np.column_stack([w, np.zeros(3)]), [b0, 0.0])
+    assert max_diff(A[:, 0], logistic_regression.predict(X, w, b0)) <= TOL64
+
+
+def test_categorical_crossentropy_matches_keras_and_sparse(rng):
+    """One-hot CCE equals Keras's CategoricalCrossentropy and the sparse cost, within 1e-12."""
+    y = rng.integers(0, 5, size=15)
+    p = softmax(rng.normal(size=(15, 5)) * 3)
+    p[0] = [1.0, 0, 0, 0, 0]  # Keras clips to [1e-7, 1 - 1e-7]
+    p[1] = p[1] * 0.7  # a row that does not sum to 1: Keras divides by the sum first
+    Y = losses.one_hot(y, 5)
+    J = multiclass.categorical_crossentropy(Y, p)
+    assert abs(J - multiclass.categorical_crossentropy_keras(Y, p)) <= TOL64
+    q = softmax(rng.normal(size=(15, 5)))
+    assert (
+        abs(
+            multiclass.categorical_crossentropy(Y, q) - losses.sparse_categorical_crossentropy(y, q)
+        )
+        <= TOL64
+    )
+
+
+def test_mlp_classifier_peer_learns_digits():
+    digits = data.digits()
+    clf = multiclass.mlp_classifier(
+        digits.X_train, digits.y_train, learning_rate=2e-3, tol=3e-3, n_iter_no_change=5
+    )
+    assert clf.n_iter_ < 200 and clf.score(digits.X_test, digits.y_test) >= 0.95
+    assert clf.predict_proba(digits.X_test[:3]).shape == (3, 10)
+
+
+def test_confusion_matrix_figure():
+    plots.use_style()
+    matrix = np.array([[5, 1, 0], [0, 4, 0], [2, 0, 6]])
+    ax = plots.plot_confusion_matrix(matrix, title="t")
+    texts = {(t.get_position(), t.get_text()): t.get_color() for t in ax.texts}
+    assert len(texts) == 5 and texts[((1, 0), "1")] == "#cc0000"
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+    plt.close("all")
+
+
+def _naive_softmax(z):
+    return np.exp(z) / np.sum(np.exp(z))
+
+
+def test_softmax_checker(capsys):
+    exercises.check_softmax(softmax)
+    assert "all 6 checks passed" in capsys.readouterr().out
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        exercises.check_softmax(_naive_softmax)
+    out = capsys.readouterr().out
+    assert out.startswith("✗ check 5/6 (large logits") and "nan" in out
+    exercises.check_softmax(lambda z: None)
+    assert "got None" in capsys.readouterr().out
+
+
+BAD_INPUT = {
+    "multiclass.softmax_regression": [
+        (
+            lambda: multiclass.softmax_regression(np.ones((2, 3)), np.ones((2, 4)), np.zeros(4)),
+            ValueError,
+            "W must have 3 rows",
+        ),
+        (
+            lambda: multiclass.softmax_regression(np.ones((2, 3)), np.ones((3, 4)), np.zeros(3)),
+            ValueError,
+            "b must have shape (4,)",
+        ),
+        (
+            lambda: multiclass.softmax_regression(np.ones(3), np.ones((3, 4)), np.zeros(4)),
+            ValueError,
+            "X must have 2",
+        ),
+    ],
+    "multiclass.softmax_regression_keras": [
+        (
+            lambda: multiclass.softmax_regression_keras(np.ones((3, 4)), [np.nan] * 4),
+            ValueError,
+            "b must be finite",
+        )
+    ],
+    "multiclass.categorical_crossentropy": [
+        (
+            lambda: multiclass.categorical_crossentropy([[1.0, 0.0]], [[0.5, 0.3, 0.2]]),
+            ValueError,
+            "Y and p must have the same shape",
+        ),
+        (
+            lambda: multiclass.categorical_crossentropy([[1.0, 0.0]], [[1.5, -0.5]]),
+            ValueError,
+            "p must lie in [0, 1]",
+        ),
+        (
+            lambda: multiclass.categorical_crossentropy([[1.0, 0.0]], [[0.0, 0.0]]),
+            ValueError,
+            "p must have a positive sum",
+        ),
+        (
+            lambda: multiclass.categorical_crossentropy([1.0, 0.0], [0.5, 0.5]),
+            ValueError,
+            "Y must have 2",
+        ),
+    ],
+    "multiclass.categorical_crossentropy_keras": [
+        (
+            lambda: multiclass.categorical_crossentropy_keras([[2.0, 0.0]], [[0.5, 0.5]]),
+            ValueError,
+            "Y must lie in [0, 1]",
+        )
+    ],
+    "multiclass.mlp_classifier": [
+        (
+            lambda: multiclass.mlp_classifier(np.ones((3, 2)), [0, 1]),
+            ValueError,
+            "y must hold one label per row",
+        ),
+        (
+            lambda: multiclass.mlp_classifier(np.ones((2, 2)), [0, 1.5]),
+            ValueError,
+            "y must hold whole-number",
+        ),
+        (
+            lambda: multiclass.mlp_classifier(np.ones((2, 2)), [0, 1], hidden=25),
+            ValueError,
+            "hidden must be a non-empty sequence",
+        ),
+        (
+            lambda: multiclass.mlp_classifier(np.ones((2, 2)), [0, 1], batch_size=0),
+            ValueError,
+            "batch_size",
+        ),
+        (
+            lambda: multiclass.mlp_classifier(
+                data.digits().X_train[:200], data.digits().y_train[:200], max_iter=2
+            ),
+            RuntimeError,
+            "did not converge in max_iter=2",
+        ),
+    ],
+}
