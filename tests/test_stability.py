@@ -1,0 +1,209 @@
+"""Round-off and the naive vs stable formulas of Lab 4, against Keras/TensorFlow.
+
+The naive formulas must break exactly where the lab says they do (inf/nan), and the stable
+ones must equal TensorFlow's in float64 (tolerance TOL64 = 1e-12 unless stated).
+"""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from conftest import TOL64, max_diff
+from utils import exercises, losses, stability
+from utils.activations import sigmoid, softmax
+
+Z = np.array([1.0, 10.0, 20.0, 30.0, 35.0, 36.0, 37.0, 40.0, 100.0, 800.0])
+
+
+def test_roundoff_values_are_the_ieee_results():
+    """Exact: IEEE division and subtraction are correctly rounded on every CPU."""
+    direct, via = stability.roundoff_two_ways()
+    assert direct == 2 / 10000 and via == (1 + 1 / 10000) - (1 - 1 / 10000)
+    assert f"{direct:.18f}" == "0.000200000000000000"
+    assert f"{via:.18f}" == "0.000199999999999978"
+    direct32, via32 = stability.roundoff_two_ways(dtype="float32")
+    assert f"{direct32:.18f}" == "0.000199999994947575"
+    assert f"{via32:.18f}" == "0.000200033187866211"
+
+
+def test_naive_sigmoid_matches_stable_until_it_saturates():
+    z = np.linspace(-30, 30, 61)
+    assert max_diff(stability.naive_sigmoid(z), sigmoid(z)) <= 1e-15
+    assert stability.naive_sigmoid(37.0) == 1.0 and stability.naive_sigmoid(36.0) < 1.0
+    assert stability.naive_sigmoid(np.float32(17.0)) == 1.0
+    assert stability.naive_sigmoid(np.float32(16.0)) < 1.0
+    assert stability.naive_sigmoid(-800.0) == 0.0  # e^800 overflows to inf, 1/inf = 0
+
+
+def test_naive_bce_is_inf_or_nan_where_the_lab_says():
+    y0 = np.zeros_like(Z)
+    naive = stability.naive_sigmoid_bce(y0, Z)
+    assert np.all(np.isfinite(naive[Z <= 36])) and np.all(np.isinf(naive[Z >= 37]))
+    naive32 = stability.naive_sigmoid_bce(y0.astype(np.float32), Z.astype(np.float32))
+    assert np.isfinite(naive32[1]) and np.all(np.isinf(naive32[Z >= 20]))
+    assert np.isinf(stability.naive_sigmoid_bce([1.0], [-800.0])[0])  # -log 0
+    assert np.isnan(stability.naive_sigmoid_bce([0.0], [-800.0])[0])  # 0 * log 0
+    assert np.isnan(stability.naive_bce([0.0], [0.0])[0]) and np.isinf(
+        stability.naive_bce([0.0], [1.0])[0]
+    )
+
+
+def test_naive_bce_loses_digits_before_it_overflows():
+    """Relative error against the exact z + log1p(e^-z): tiny at z = 1, 3e-5 at z = 30."""
+    exact = Z[:6] + np.log1p(np.exp(-Z[:6]))
+    rel = np.abs(stability.naive_sigmoid_bce(np.zeros(6), Z[:6]) - exact) / exact
+    assert rel[0] <= 1e-15 and 1e-5 <= rel[3] <= 1e-4 and rel[4] >= 1e-3
+
+
+def test_stable_bce_matches_tensorflow_for_huge_logits():
+    """Tolerance TOL64; the per-example mean equals utils.losses and Keras from_logits."""
+    z = np.concatenate([Z, -Z, [0.0, 1e4, -1e4]])
+    y = np.tile([0.0, 1.0], len(z))[: len(z)]
+    assert max_diff(stability.sigmoid_bce(y, z), stability.sigmoid_bce_tf(y, z)) <= TOL64
+    assert (
+        abs(stability.sigmoid_bce(y, z).mean() - losses.binary_crossentropy_from_logits(y, z))
+        <= TOL64
+    )
+    keras_cost = losses.cost_keras("binary_crossentropy", y, z, from_logits=True)
+    assert abs(stability.sigmoid_bce(y, z).mean() - keras_cost) <= 1e-9 * keras_cost
+
+
+def test_clipped_bce_matches_keras_and_saturates():
+    """Tolerance TOL64; the clipped loss never exceeds -log(1e-7) = 16.118."""
+    y = np.array([0.0, 0.0, 1.0, 1.0, 0.0])
+    p = np.array([0.3, 1.0, 0.0, 0.9, 1 - 1e-12])
+    assert max_diff(stability.clipped_bce(y, p), stability.clipped_bce_keras(y, p)) <= TOL64
+    assert abs(stability.clipped_bce(y, p).mean() - losses.binary_crossentropy(y, p)) <= TOL64
+    assert stability.clipped_bce([0.0], [1.0])[0] == pytest.approx(-np.log(1e-7), abs=1e-6)
+
+
+def test_hand_written_keras_loss_is_the_naive_formula():
+    """Tolerance TOL64 where finite; inf where the naive formula is inf."""
+    y = np.array([[0.0], [1.0], [1.0]])
+    p = np.array([[0.2], [0.7], [0.99]])
+    got = float(stability.naive_bce_keras(tf.constant(y), tf.constant(p)))
+    assert abs(got - stability.naive_bce(y, p).mean()) <= TOL64
+    assert np.isinf(float(stability.naive_bce_keras(np.array([[0.0]]), np.array([[1.0]]))))
+
+
+def test_softmax_and_logsumexp():
+    """Tolerance TOL64 against Keras; the naive forms overflow where claimed."""
+    z = np.array([[1000.0, 0.0, -5.0], [1.0, 2.0, 3.0], [-1e4, 0.0, 1e4]])
+    assert max_diff(stability.logsumexp(z), stability.logsumexp_keras(z)) <= TOL64
+    assert max_diff(stability.naive_softmax(z[1:2]), softmax(z[1:2])) <= 1e-15
+    assert np.isnan(stability.naive_softmax(z[:1])[0, 0]) and np.isinf(
+        stability.naive_logsumexp(z[:1])[0]
+    )
+    assert stability.logsumexp(z[:1])[0] == 1000.0
+    assert np.isnan(stability.naive_softmax(np.float32([[89.0, 0.0]]))[0, 0])
+    assert np.isfinite(stability.naive_softmax(np.float32([[88.0, 0.0]]))).all()
+
+
+def test_softmax_crossentropy_matches_tensorflow():
+    """Tolerance TOL64; the naive form is inf (a_y = 0 / inf) or nan (a_y = inf / inf)."""
+    z = np.array([[0.0, 1000.0], [0.0, 1000.0], [3.0, -1.0], [-1e4, 1e4]])
+    y = np.array([0, 1, 0, 0])
+    stable = stability.softmax_crossentropy(y, z)
+    assert max_diff(stable, stability.softmax_crossentropy_tf(y, z)) <= TOL64
+    assert abs(stable.mean() - losses.sparse_categorical_crossentropy_from_logits(y, z)) <= TOL64
+    naive = stability.naive_softmax_crossentropy(y, z)
+    assert np.isinf(naive[0]) and np.isnan(naive[1]) and abs(naive[2] - stable[2]) <= TOL64
+    assert np.isinf(stability.naive_softmax_crossentropy([1], [[0.0, -800.0]])[0])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_keras_paths_rescue_only_the_sigmoid_layer(dtype):
+    """J and dJ/dz per path; by-hand expectations within 1e-12 (float64) or 1e-5 (float32)."""
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    y = np.zeros(3, dtype)
+    z = np.array([2.0, 20.0, 40.0], dtype)
+    exact = stability.sigmoid_bce(y, z.astype(np.float64))
+    grad = (sigmoid(z.astype(np.float64)) - y) / 3
+    for path in ("from_logits", "sigmoid_layer"):
+        J, dz = stability.bce_keras_path(y, z, path)
+        assert abs(J - exact.mean()) <= tol * 100 and max_diff(dz, grad) <= tol
+    J, dz = stability.bce_keras_path(y, z, "probabilities")
+    assert J == pytest.approx(stability.clipped_bce(y, sigmoid(z)).mean(), rel=tol)
+    assert dz[0] == pytest.approx(grad[0], abs=tol) and np.all(dz[1:] == 0)
+    J, dz = stability.bce_keras_path(y, z, "hand_written")
+    assert np.isinf(J) and np.isnan(dz[-1])
+
+
+def test_a_cast_between_sigmoid_output_and_loss_drops_the_logits():
+    """A float32 sigmoid output fed to a float64 loss is cast, and the cast loses the logits."""
+    z = tf.constant([40.0], tf.float32)
+    J = keras.losses.BinaryCrossentropy(dtype="float64")(
+        tf.constant([0.0], tf.float64), keras.activations.sigmoid(z)
+    )
+    assert float(J) == pytest.approx(-np.log(1e-7), abs=1e-3)
+
+
+def _naive_student(y, z):
+    return stability.naive_sigmoid_bce(y, z).mean()
+
+
+def test_bce_exercise_checker(capsys):
+    exercises.check_bce_from_logits(losses.binary_crossentropy_from_logits)
+    assert "all 6 checks passed" in capsys.readouterr().out
+    exercises.check_bce_from_logits(_naive_student)
+    out = capsys.readouterr().out
+    assert out.startswith("✗ check 3/6") and "got inf" in out
+    exercises.check_bce_from_logits(lambda y, z: None)
+    assert "got None" in capsys.readouterr().out
+
+
+BAD_INPUT = {
+    "stability.roundoff_two_ways": [
+        (lambda: stability.roundoff_two_ways(0), ValueError, "n must be"),
+        (lambda: stability.roundoff_two_ways(dtype="float16"), ValueError, "dtype"),
+    ],
+    "stability.naive_sigmoid": [(lambda: stability.naive_sigmoid("a"), TypeError, "z must hold")],
+    "stability.naive_bce": [
+        (lambda: stability.naive_bce([0.0], [1.5]), ValueError, "p must lie in [0, 1]"),
+        (lambda: stability.naive_bce([0.0, 1.0], [0.5]), ValueError, "same shape"),
+    ],
+    "stability.naive_sigmoid_bce": [
+        (lambda: stability.naive_sigmoid_bce([2.0], [1.0]), ValueError, "y must lie in [0, 1]")
+    ],
+    "stability.clipped_bce": [
+        (lambda: stability.clipped_bce([0.0], [np.nan]), ValueError, "p must be finite")
+    ],
+    "stability.clipped_bce_keras": [
+        (lambda: stability.clipped_bce_keras([0.0], [-0.1]), ValueError, "p must lie in [0, 1]")
+    ],
+    "stability.sigmoid_bce": [
+        (lambda: stability.sigmoid_bce([0.0], [np.inf]), ValueError, "z must be finite")
+    ],
+    "stability.sigmoid_bce_tf": [
+        (lambda: stability.sigmoid_bce_tf([[0.0]], [1.0]), ValueError, "same shape")
+    ],
+    "stability.naive_bce_keras": [
+        (lambda: stability.naive_bce_keras(np.zeros((2, 1)), np.zeros(2)), ValueError, "same shape")
+    ],
+    "stability.naive_softmax": [
+        (lambda: stability.naive_softmax(1.0), ValueError, "z must have at least")
+    ],
+    "stability.naive_logsumexp": [
+        (lambda: stability.naive_logsumexp(np.zeros((2, 0))), ValueError, "z must not be empty")
+    ],
+    "stability.logsumexp": [
+        (lambda: stability.logsumexp([np.nan]), ValueError, "z must be finite")
+    ],
+    "stability.logsumexp_keras": [
+        (lambda: stability.logsumexp_keras(2.0), ValueError, "z must have at least")
+    ],
+    "stability.naive_softmax_crossentropy": [
+        (lambda: stability.naive_softmax_crossentropy([2], [[0.0, 1.0]]), ValueError, "y must hold")
+    ],
+    "stability.softmax_crossentropy": [
+        (lambda: stability.softmax_crossentropy([0, 1], [[0.0, 1.0]]), ValueError, "one label per")
+    ],
+    "stability.softmax_crossentropy_tf": [
+        (lambda: stability.softmax_crossentropy_tf([0], [0.0, 1.0]), ValueError, "z must have 2")
+    ],
+    "stability.bce_keras_path": [
+        (lambda: stability.bce_keras_path([0.0], [1.0], "clip"), ValueError, "path must be"),
+        (lambda: stability.bce_keras_path([0.0], [1.0, 2.0], "from_logits"), ValueError, "same"),
+    ],
+}

@@ -1,0 +1,227 @@
+"""Numerical stability: round-off, and the naive formulas that overflow or lose digits.
+
+Every naive formula here is the textbook one, written exactly as it reads; it returns
+inf or nan (silently, without a warning) where the arithmetic overflows, so a lab can show
+where it breaks. Beside each stands the stable form that :mod:`utils.losses` and Keras use,
+and its Keras/TensorFlow twin. Per-example losses are elementwise (no mean), so a table can
+show each one; their means are the costs J of :mod:`utils.losses`. Taught in Lab 4.
+"""
+
+import numpy as np
+
+from .validation import as_float_array, as_labels, in_unit_interval, positive_int, same_shape
+
+EPSILON = 1e-7  # keras.config.epsilon(): Keras clips probabilities to [EPSILON, 1 - EPSILON]
+
+
+def roundoff_two_ways(n=10000, dtype="float64"):
+    """The number 2/n computed directly and as (1 + 1/n) - (1 - 1/n), in float32 or float64.
+
+    Returns ``(direct, via_subtraction)`` as Python floats (exact copies of the results).
+    """
+    n = positive_int("n", n)
+    if dtype not in ("float32", "float64"):
+        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+    one, two, n = np.array(1, dtype), np.array(2, dtype), np.array(n, dtype)
+    return float(two / n), float((one + one / n) - (one - one / n))
+
+
+def _pair(y, out, out_name):
+    y = as_float_array("y", y, min_ndim=1)
+    out = as_float_array(out_name, out, min_ndim=1)
+    same_shape("y", y, out_name, out)
+    in_unit_interval("y", y)
+    return y.astype(out.dtype), out
+
+
+def naive_sigmoid(z):
+    """a = 1 / (1 + e^-z) exactly as written. Same shape and float type as ``z``.
+
+    Rounds to exactly 1.0 once e^-z < half a unit of round-off (z > 36.7 in float64,
+    z > 16.6 in float32); e^-z overflows to inf for z < -709.8 (float64), giving a = 0.
+    """
+    z = as_float_array("z", z)
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-z))
+
+
+def naive_bce(y, p):
+    """Per-example -[y log p + (1 - y) log(1 - p)] with no clipping. Same shape as ``y``, ``p``.
+
+    inf where the true class has probability exactly 0, and nan (0 * log 0) where p is 0 or 1
+    and the matching term's weight is 0.
+    """
+    y, p = _pair(y, p, "p")
+    in_unit_interval("p", p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def naive_sigmoid_bce(y, z):
+    """Per-example binary cross-entropy from the logit z the naive way: p = naive_sigmoid(z),
+    then :func:`naive_bce`. inf or nan once p rounds to 0 or 1. ``y``, ``z``: same shape."""
+    y, z = _pair(y, z, "z")
+    return naive_bce(y, naive_sigmoid(z))
+
+
+def clipped_bce(y, p):
+    """Per-example binary cross-entropy as Keras computes it from probabilities: p clipped to
+    [EPSILON, 1 - EPSILON] first, so never above -log(EPSILON) = 16.12. Same shape as ``y``, ``p``.
+    """
+    y, p = _pair(y, p, "p")
+    eps = np.array(EPSILON, p.dtype)
+    p = np.clip(in_unit_interval("p", p), eps, 1 - eps)
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def clipped_bce_keras(y, p):
+    """Keras twin of :func:`clipped_bce`: ``keras.losses.binary_crossentropy`` per entry."""
+    import keras
+
+    y, p = _pair(y, p, "p")
+    in_unit_interval("p", p)
+    tensor = keras.ops.convert_to_tensor
+    out = keras.losses.binary_crossentropy(tensor(y[..., None]), tensor(p[..., None]))
+    return keras.ops.convert_to_numpy(out)
+
+
+def sigmoid_bce(y, z):
+    """Per-example binary cross-entropy from the logit z, stable for any finite z:
+    L = max(z, 0) - z y + log(1 + e^-|z|). ``y``, ``z``: same shape; returns that shape."""
+    y, z = _pair(y, z, "z")
+    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+
+
+def sigmoid_bce_tf(y, z):
+    """TensorFlow twin of :func:`sigmoid_bce`: ``tf.nn.sigmoid_cross_entropy_with_logits``."""
+    import tensorflow as tf
+
+    y, z = _pair(y, z, "z")
+    return tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z).numpy()
+
+
+def naive_bce_keras(y, p):
+    """A hand-written Keras loss: mean of -[y log p + (1 - y) log(1 - p)] with ``keras.ops``,
+    no clipping, no logits shortcut. Works on tensors, so ``model.compile(loss=naive_bce_keras)``
+    works; ``y``, ``p``: tensors or arrays of the same shape. Returns a scalar tensor.
+    """
+    from keras import ops
+
+    if tuple(y.shape) != tuple(p.shape):
+        raise ValueError(
+            f"y and p must have the same shape, got {tuple(y.shape)} and {tuple(p.shape)}"
+        )
+    p = ops.convert_to_tensor(p)
+    y = ops.cast(y, p.dtype)
+    return ops.mean(-(y * ops.log(p) + (1 - y) * ops.log(1 - p)))
+
+
+def naive_softmax(z):
+    """a_j = e^{z_j} / sum_k e^{z_k} along the last axis, as written: nan once e^z overflows
+    (z > 709.8 in float64, z > 88.7 in float32). ``z: (..., N)`` -> same shape."""
+    z = as_float_array("z", z, min_ndim=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(z)
+        return e / e.sum(axis=-1, keepdims=True)
+
+
+def naive_logsumexp(z):
+    """log(sum_k e^{z_k}) along the last axis, as written: inf once e^z overflows.
+
+    ``z: (..., N)`` -> ``(...)``.
+    """
+    z = as_float_array("z", z, min_ndim=1)
+    with np.errstate(over="ignore"):
+        return np.log(np.exp(z).sum(axis=-1))
+
+
+def logsumexp(z):
+    """log(sum_k e^{z_k}) = c + log(sum_k e^{z_k - c}) with c = max_k z_k: never overflows.
+
+    ``z: (..., N)`` -> ``(...)``.
+    """
+    z = as_float_array("z", z, min_ndim=1)
+    c = z.max(axis=-1, keepdims=True)
+    return (c + np.log(np.exp(z - c).sum(axis=-1, keepdims=True)))[..., 0]
+
+
+def logsumexp_keras(z):
+    """Keras twin of :func:`logsumexp`: ``keras.ops.logsumexp(z, axis=-1)``."""
+    import keras
+
+    z = as_float_array("z", z, min_ndim=1)
+    tensor = keras.ops.convert_to_tensor(z, dtype=z.dtype)
+    return keras.ops.convert_to_numpy(keras.ops.logsumexp(tensor, axis=-1))
+
+
+def _labels_and_logits(y, z):
+    z = as_float_array("z", z, ndim=2)
+    y = as_labels("y", y, z.shape[1])
+    if len(y) != len(z):
+        raise ValueError(f"y must have one label per row of z, got {len(y)} and {len(z)}")
+    return y, z
+
+
+def naive_softmax_crossentropy(y, z):
+    """Per-example -log a_y with a = :func:`naive_softmax` (z): inf or nan for large logits.
+
+    ``y: (m,)`` labels in 0..N-1, ``z: (m, N)`` logits -> ``(m,)``.
+    """
+    y, z = _labels_and_logits(y, z)
+    with np.errstate(divide="ignore"):
+        return -np.log(naive_softmax(z)[np.arange(len(y)), y])
+
+
+def softmax_crossentropy(y, z):
+    """Per-example -log softmax(z)_y = logsumexp(z) - z_y, stable for any finite logits.
+
+    ``y: (m,)`` labels in 0..N-1, ``z: (m, N)`` logits -> ``(m,)``.
+    """
+    y, z = _labels_and_logits(y, z)
+    return logsumexp(z) - z[np.arange(len(y)), y]
+
+
+def softmax_crossentropy_tf(y, z):
+    """TensorFlow twin of :func:`softmax_crossentropy`:
+    ``tf.nn.sparse_softmax_cross_entropy_with_logits``."""
+    import tensorflow as tf
+
+    y, z = _labels_and_logits(y, z)
+    return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z).numpy()
+
+
+BCE_PATHS = ("from_logits", "sigmoid_layer", "probabilities", "hand_written")
+
+
+def bce_keras_path(y, z, path):
+    """The cost J and dJ/dz that Keras computes for targets ``y`` and logits ``z`` along ``path``.
+
+    - "from_logits": ``BinaryCrossentropy(from_logits=True)(y, z)``, a linear output layer;
+    - "sigmoid_layer": ``BinaryCrossentropy()(y, keras.activations.sigmoid(z))``, a sigmoid
+      output layer: its output carries the logits and Keras uses them (the logits shortcut);
+    - "probabilities": ``BinaryCrossentropy()(y, tf.math.sigmoid(z))``, probabilities that
+      reach the loss as plain numbers: clipped to [EPSILON, 1 - EPSILON];
+    - "hand_written": :func:`naive_bce_keras` on the sigmoid layer's output.
+
+    The loss computes in ``z``'s float type (float32 or float64). ``y``, ``z``: same shape
+    ``(m,)`` or ``(m, k)``. Returns ``(J, dJ/dz)`` as a float and an array of ``z``'s shape,
+    via ``tf.GradientTape``.
+    """
+    import keras
+    import tensorflow as tf
+
+    if path not in BCE_PATHS:
+        raise ValueError(f"path must be one of {BCE_PATHS}, got {path!r}")
+    y, z = _pair(y, z, "z")
+    y_t, z_t = tf.constant(y), tf.Variable(z)
+    bce = keras.losses.BinaryCrossentropy(from_logits=path == "from_logits", dtype=z.dtype.name)
+    with tf.GradientTape() as tape:
+        if path == "from_logits":
+            J = bce(y_t, z_t)
+        elif path == "sigmoid_layer":
+            J = bce(y_t, keras.activations.sigmoid(z_t))
+        elif path == "probabilities":
+            J = bce(y_t, tf.math.sigmoid(z_t))
+        else:
+            J = naive_bce_keras(y_t, keras.activations.sigmoid(z_t))
+    return float(J), tape.gradient(J, z_t).numpy()
