@@ -1,0 +1,118 @@
+"""The elongated bowl and trajectories on it: by hand against Keras optimizers on a Variable."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from conftest import TOL64, max_diff
+from utils import cost_surfaces as cs
+from utils.optimizers import Adam, GradientDescent
+from utils.paper_adam import PaperAdam
+
+
+def test_cost_and_gradient_match_gradient_tape(rng):
+    """J and dJ/dw against tf.GradientTape on the same formula, within 1e-12."""
+    c = np.array([1.0, 100.0, 3.0])
+    w = rng.normal(size=3)
+    var = tf.Variable(w)
+    with tf.GradientTape() as tape:
+        J = 0.5 * tf.reduce_sum(c * var * var)
+    assert abs(cs.bowl_cost(w, c) - float(J)) <= TOL64
+    assert max_diff(cs.bowl_gradient(w, c), tape.gradient(J, var).numpy()) <= TOL64
+
+
+def test_cost_on_a_grid_has_the_grid_shape():
+    grid = np.zeros((4, 5, 2))
+    grid[..., 0] = 2.0
+    assert cs.bowl_cost(grid).shape == (4, 5)
+    assert np.all(cs.bowl_cost(grid) == 2.0)  # 1/2 * 1 * 2^2
+
+
+@pytest.mark.parametrize(
+    "make_optimizer",
+    [lambda: GradientDescent(0.005), lambda: GradientDescent(0.0205), lambda: Adam(0.1)],
+    ids=["gd_small", "gd_diverging", "adam"],
+)
+def test_trajectory_matches_keras_optimizer_on_a_variable(make_optimizer):
+    """100 steps by hand vs keras.optimizers on a keras.Variable: every point within 1e-12
+    (relative for the diverging run, whose points grow to ~1e4)."""
+    by_hand = cs.trajectory(make_optimizer(), 100)
+    in_keras = cs.trajectory_keras(make_optimizer().to_keras(), 100)
+    assert by_hand.shape == in_keras.shape == (101, 2)
+    scale = max(1.0, float(np.abs(by_hand).max()))
+    assert max_diff(by_hand, in_keras) <= TOL64 * scale
+
+
+def test_trajectory_keras_accepts_our_optimizers_too():
+    """An optimizer with to_keras() is converted; the trajectory is the same within 1e-12."""
+    assert max_diff(cs.trajectory_keras(Adam(0.1), 10), cs.trajectory(Adam(0.1), 10)) <= TOL64
+
+
+def test_gradient_descent_dilemma_and_adam():
+    """Small alpha crawls, alpha > 2/c_max diverges, Adam gets close to the minimum."""
+    final = {
+        name: cs.bowl_cost(cs.trajectory(opt, 100)[-1])
+        for name, opt in {
+            "small": GradientDescent(0.005),
+            "large": GradientDescent(0.0205),
+            "adam": Adam(0.1),
+        }.items()
+    }
+    assert final["small"] > 1 and final["large"] > 1e4 and final["adam"] < 1e-2
+
+
+def test_effective_learning_rates():
+    """Gradient descent: alpha for every parameter and step (1e-12); Adam's first step: alpha_t
+    / (sqrt(v) + eps) * m / g, the same as Keras's first step divided by the gradient."""
+    eff = cs.effective_learning_rates(cs.trajectory(GradientDescent(0.005), 20))
+    assert eff.shape == (20, 2) and np.all(np.abs(eff - 0.005) <= TOL64)
+    points = cs.trajectory_keras(keras.optimizers.Adam(0.1), 1)
+    g = cs.bowl_gradient(points[0])
+    assert max_diff(cs.effective_learning_rates(points)[0], -(points[1] - points[0]) / g) <= TOL64
+    # a zero gradient gives NaN, not a division error
+    assert np.isnan(cs.effective_learning_rates([[0.0, 1.0], [0.0, 0.5]])[0, 0])
+
+
+def test_epochs_to_reach():
+    costs = [3.0, 2.0, 1.0, 1.0, 0.5]
+    assert cs.epochs_to_reach(costs, 1.0) == 3
+    assert cs.epochs_to_reach(costs, 5.0) == 1
+    assert cs.epochs_to_reach(costs, 0.1) is None
+
+
+def test_paper_adam_runs_on_the_bowl():
+    """The paper's Adam is accepted by trajectory and differs from Keras's by more than
+    round-off (1e-10) but little (< 1e-3) on the bowl."""
+    gap = max_diff(cs.trajectory(PaperAdam(0.1), 50), cs.trajectory(Adam(0.1), 50))
+    assert 1e-10 < gap < 1e-3
+
+
+BAD_INPUT = {
+    "cost_surfaces.bowl_cost": [
+        (lambda: cs.bowl_cost([1.0, 2.0, 3.0]), ValueError, "w must have 2 entries"),
+        (lambda: cs.bowl_cost([1.0, 2.0], [1.0, -1.0]), ValueError, "curvatures must all be > 0"),
+        (lambda: cs.bowl_cost(np.nan * np.ones(2)), ValueError, "w must be finite"),
+    ],
+    "cost_surfaces.bowl_gradient": [
+        (lambda: cs.bowl_gradient(3.0), ValueError, "w must have at least 1"),
+        (lambda: cs.bowl_gradient([1.0, 2.0], [[1.0, 2.0]]), ValueError, "curvatures must have 1"),
+    ],
+    "cost_surfaces.trajectory": [
+        (lambda: cs.trajectory(GradientDescent(), 0), ValueError, "steps must be a positive"),
+        (lambda: cs.trajectory("sgd", 5), TypeError, "optimizer must have a step"),
+        (lambda: cs.trajectory(Adam(), 5, w0=[[1.0, 2.0]]), ValueError, "w0 must have 1"),
+    ],
+    "cost_surfaces.trajectory_keras": [
+        (lambda: cs.trajectory_keras("adam", 5), TypeError, "optimizer must be a Keras"),
+        (lambda: cs.trajectory_keras(Adam(), 5, w0=[1.0]), ValueError, "w0 must have 2 entries"),
+    ],
+    "cost_surfaces.effective_learning_rates": [
+        (lambda: cs.effective_learning_rates([[1.0, 1.0]]), ValueError, "points must hold at"),
+        (lambda: cs.effective_learning_rates([1.0, 1.0]), ValueError, "points must have 2 dim"),
+    ],
+    "cost_surfaces.epochs_to_reach": [
+        (lambda: cs.epochs_to_reach([], 1.0), ValueError, "costs must not be empty"),
+        (lambda: cs.epochs_to_reach([1.0], [1.0, 2.0]), ValueError, "target must have 0 dim"),
+    ],
+}

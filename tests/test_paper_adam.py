@@ -1,0 +1,132 @@
+"""The paper's Adam (epsilon on sqrt(v_hat)) against keras.optimizers.Adam in float64."""
+
+import keras
+import numpy as np
+import pytest
+
+from conftest import TOL64, max_diff
+from utils.exercises import check_adam_step
+from utils.optimizers import Adam
+from utils.paper_adam import PaperAdam, adam_step
+
+
+def _keras_steps(w, grads, **kwargs):
+    var = keras.Variable(w.copy(), dtype="float64")
+    opt = keras.optimizers.Adam(**kwargs)
+    points = []
+    for g in grads:
+        opt.apply_gradients([(keras.ops.convert_to_tensor(g), var)])
+        points.append(var.numpy().copy())
+    return points
+
+
+def test_equals_keras_with_epsilon_rescaled_each_step(rng):
+    """Keras's step t is the paper's step with epsilon_paper = epsilon / sqrt(1 - beta_2^t):
+    20 steps within 1e-15. The betas 0.875 and 1 - 2^-9 are exact in float32, so Keras's
+    float32-rounded bias corrections do not blur the comparison."""
+    b1, b2 = 0.875, 1 - 2.0**-9
+    w, grads = rng.normal(size=5), rng.normal(scale=1e-6, size=(20, 5))
+    keras_points = _keras_steps(w, grads, learning_rate=1e-3, beta_1=b1, beta_2=b2)
+    m = v = np.zeros(5)
+    for t, (g, expected) in enumerate(zip(grads, keras_points, strict=True), start=1):
+        w, m, v = adam_step(w, g, m, v, t, 1e-3, b1, b2, epsilon=1e-7 / np.sqrt(1 - b2**t))
+        assert max_diff(w, expected) <= 1e-15
+
+
+def test_large_gradients_make_the_forms_agree(rng):
+    """|g| >> epsilon: epsilon's place hardly matters; paper vs Keras within 2e-7 after 20 steps
+    of 1e-3 (mostly Keras's float32-rounded betas in the bias corrections)."""
+    w, grads = rng.normal(size=(3, 4)), rng.normal(size=(20, 3, 4))
+    paper, ours = [w.copy()], [w.copy()]
+    opt_p, opt_k = PaperAdam(), Adam()
+    for g in grads:
+        opt_p.step(paper, [g])
+        opt_k.step(ours, [g])
+    assert max_diff(paper[0], _keras_steps(w, grads)[-1]) <= 2e-7
+    assert max_diff(paper[0], ours[0]) <= 2e-7
+
+
+def test_small_gradients_make_the_forms_differ():
+    """|g| = 1e-6 on the first step: Keras moves 2.4025e-4, the paper 9.0909e-4 (to 1e-12)."""
+    w, g = np.zeros(1), np.full(1, 1e-6)
+    paper, _, _ = adam_step(w, g, np.zeros(1), np.zeros(1), 1)
+    keras_w = _keras_steps(w, [g])[0]
+    assert abs(-paper[0] - 1e-3 * 1e-6 / (1e-6 + 1e-7)) <= TOL64
+    assert abs(-keras_w[0] - 2.4025147e-4) <= 1e-12
+    assert abs(paper[0] - keras_w[0]) > 6e-4
+
+
+def test_step_does_not_change_its_inputs_and_counts_steps(rng):
+    w, g = rng.normal(size=3), rng.normal(size=3)
+    m, v = np.zeros(3), np.zeros(3)
+    new_w, new_m, new_v = adam_step(w, g, m, v, 1)
+    assert not m.any() and not v.any() and not np.shares_memory(new_w, w)
+    # first step: bias correction makes each step exactly learning_rate (up to epsilon)
+    assert max_diff(np.abs(new_w - w), np.full(3, 1e-3)) <= 1e-9
+    opt, params = PaperAdam(), [w.copy()]
+    opt.step(params, [g])
+    assert opt.iterations == 1 and max_diff(params[0], new_w) == 0
+
+
+def _keras_form(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g * g
+    step = alpha * np.sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (np.sqrt(v) + epsilon)
+    return w - step, m, v
+
+
+def _default_betas(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
+    return adam_step(w, g, m, v, t, alpha, 0.9, 0.999, epsilon)
+
+
+def test_checker_accepts_the_paper_form_and_explains_the_others(capsys):
+    check_adam_step(adam_step)
+    assert "all 5 checks passed" in capsys.readouterr().out
+    check_adam_step(_keras_form)
+    assert capsys.readouterr().out.startswith("✗ check 4/5 (g = 1e-9: epsilon is added")
+    check_adam_step(_default_betas)
+    assert capsys.readouterr().out.startswith("✗ check 5/5")
+    check_adam_step(lambda *args: None)
+    assert "got None" in capsys.readouterr().out
+
+
+BAD_INPUT = {
+    "paper_adam.adam_step": [
+        (
+            lambda: adam_step(np.ones(2), np.ones(3), np.ones(2), np.ones(2), 1),
+            ValueError,
+            "g must",
+        ),
+        (
+            lambda: adam_step(np.ones(2), np.ones(2), np.ones(2), -np.ones(2), 1),
+            ValueError,
+            "v must",
+        ),
+        (
+            lambda: adam_step(np.ones(2), np.ones(2), np.ones(2), np.ones(2), 0),
+            ValueError,
+            "t must",
+        ),
+        (
+            lambda: adam_step(np.ones(2), np.ones(2), np.ones(2), np.ones(2), 1, beta_2=1.0),
+            ValueError,
+            "beta_2",
+        ),
+        (lambda: adam_step([np.nan], [1.0], [0.0], [0.0], 1), ValueError, "w must be finite"),
+    ],
+    "paper_adam.PaperAdam": [
+        (lambda: PaperAdam(learning_rate=0), ValueError, "learning_rate"),
+        (lambda: PaperAdam(beta_1=-0.1), ValueError, "beta_1"),
+        (lambda: PaperAdam().step([np.ones(2)], [np.ones(3)]), ValueError, "grads[0] must have"),
+    ],
+}
+
+
+@pytest.mark.parametrize("t", [1, 10, 1000])
+def test_bias_corrections_use_exact_betas(t):
+    """Against a direct evaluation of Algorithm 1 with exact betas, within 1e-15."""
+    w, g, m, v = np.array([0.5]), np.array([0.2]), np.array([0.1]), np.array([0.03])
+    m1 = 0.9 * m + 0.1 * g
+    v1 = 0.999 * v + 0.001 * g * g
+    expected = w - 1e-3 * (m1 / (1 - 0.9**t)) / (np.sqrt(v1 / (1 - 0.999**t)) + 1e-7)
+    assert max_diff(adam_step(w, g, m, v, t)[0], expected) <= 1e-15

@@ -1,0 +1,117 @@
+"""An elongated cost surface, and how optimizers walk down it, by hand and in Keras.
+
+The surface is the bowl J(w) = 1/2 sum_i c_i w_i^2 with very different curvatures c_i
+(the shape an unscaled feature gives the cost). Gradient descent must keep alpha < 2 / max c_i
+or it diverges along the steep axis, and then crawls along the flat one; Adam takes one step
+size per parameter. Taught in Lab 6 (Adam).
+"""
+
+import numpy as np
+
+from .validation import as_float_array, positive_int
+
+CURVATURES = (1.0, 100.0)  # c_1, c_2: the bowl is 10 times longer along w_1 than along w_2
+START = (-4.0, 1.0)  # the starting point w^(0) of the lab's trajectories
+
+
+def _curvatures(curvatures):
+    c = as_float_array("curvatures", curvatures, ndim=1)
+    if np.any(c <= 0):
+        raise ValueError("curvatures must all be > 0")
+    return c
+
+
+def _points(name, w, c, ndim=None):
+    w = as_float_array(name, w, ndim=ndim, min_ndim=1)
+    if w.shape[-1] != len(c):
+        raise ValueError(f"{name} must have {len(c)} entries in its last axis, got shape {w.shape}")
+    return w
+
+
+def bowl_cost(w, curvatures=CURVATURES):
+    """J(w) = 1/2 sum_i c_i w_i^2. ``w: (..., n)`` (one point or a grid), ``curvatures: (n,)``.
+
+    Returns an array of shape ``w.shape[:-1]`` (a float for one point).
+    """
+    c = _curvatures(curvatures)
+    w = _points("w", w, c)
+    return 0.5 * np.sum(c * w * w, axis=-1)
+
+
+def bowl_gradient(w, curvatures=CURVATURES):
+    """dJ/dw = c * w, elementwise. ``w: (..., n)`` -> same shape."""
+    c = _curvatures(curvatures)
+    return c * _points("w", w, c)
+
+
+def trajectory(optimizer, steps, w0=START, curvatures=CURVATURES):
+    """The points an optimizer visits on the bowl: ``w^(0), w^(1), ..., w^(steps)``.
+
+    ``optimizer``: anything with ``step(params, grads)`` (``utils.optimizers.GradientDescent``,
+    ``Adam``, ``utils.paper_adam.PaperAdam``); ``w0: (n,)``. Returns ``(steps + 1, n)``.
+    """
+    c = _curvatures(curvatures)
+    w = _points("w0", w0, c, ndim=1).astype(np.float64)
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step(params, grads) method, got {optimizer!r}")
+    points = [w.copy()]
+    for _ in range(positive_int("steps", steps)):
+        optimizer.step([w], [c * w])
+        points.append(w.copy())
+    return np.array(points)
+
+
+def trajectory_keras(optimizer, steps, w0=START, curvatures=CURVATURES):
+    """Keras twin of :func:`trajectory`: a ``keras.Variable`` moved by a Keras optimizer.
+
+    ``optimizer``: a ``keras.optimizers.Optimizer`` (e.g. ``SGD``, ``Adam``), or one of ours
+    with ``to_keras()``. The gradient comes from ``tf.GradientTape`` on the bowl's cost.
+    Returns ``(steps + 1, n)``.
+    """
+    import keras
+    import tensorflow as tf
+
+    c = _curvatures(curvatures)
+    w0 = _points("w0", w0, c, ndim=1).astype(np.float64)
+    steps = positive_int("steps", steps)
+    if hasattr(optimizer, "to_keras"):
+        optimizer = optimizer.to_keras()
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}")
+    w = keras.Variable(w0, dtype="float64", name="w")
+    c_t = tf.constant(c, dtype=tf.float64)
+    points = [w0.copy()]
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            J = 0.5 * tf.reduce_sum(c_t * w * w)
+        optimizer.apply_gradients([(tape.gradient(J, w), w)])
+        points.append(w.numpy().copy())
+    return np.array(points)
+
+
+def effective_learning_rates(points, curvatures=CURVATURES):
+    """The step size each parameter actually got: alpha_i^(t) = -(w_i^(t) - w_i^(t-1)) / g_i^(t).
+
+    For gradient descent this is alpha for every parameter and step; for Adam it differs per
+    parameter and changes over time. ``points: (steps + 1, n)`` from :func:`trajectory`.
+    Returns ``(steps, n)``; NaN where the gradient was exactly 0.
+    """
+    c = _curvatures(curvatures)
+    points = _points("points", points, c, ndim=2)
+    if len(points) < 2:
+        raise ValueError(f"points must hold at least 2 points (one step), got {len(points)}")
+    g = c * points[:-1]
+    delta = np.diff(points, axis=0)
+    safe = np.where(g == 0, 1.0, g)
+    return np.where(g == 0, np.nan, -delta / safe)
+
+
+def epochs_to_reach(costs, target):
+    """The first epoch (counted from 1) whose cost is <= ``target``, or None if none is.
+
+    ``costs: (epochs,)``, e.g. ``history["loss"]``.
+    """
+    costs = as_float_array("costs", costs, ndim=1)
+    target = float(as_float_array("target", target, ndim=0))
+    hits = np.flatnonzero(costs <= target)
+    return int(hits[0]) + 1 if hits.size else None
