@@ -1,0 +1,158 @@
+"""Computation graphs by hand (forward, backward) against tf.GradientTape on the same graph."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from conftest import TOL64  # noqa: E402
+from utils import computation_graph as graph  # noqa: E402
+from utils import exercises, plots  # noqa: E402
+
+UNIT = {"x": 2.0, "w": -2.0, "b": 8.0, "y": 1.0}
+GRAPHS = {
+    "square": (graph.SQUARE_GRAPH, {"w": 3.0}),
+    "one_unit": (graph.ONE_UNIT_GRAPH, UNIT),
+    "sigmoid_unit": (graph.SIGMOID_UNIT_GRAPH, UNIT),
+    # a node used twice (J = c * c with c = w + w): backward must add both paths
+    "shared_node": ((("c", "add", ("w", "w")), ("J", "mul", ("c", "c"))), {"w": 1.5, "u": 4.0}),
+}
+
+
+def test_the_lectures_numbers():
+    """Exact: (2 + 3w)^2 at w = 3 and the one-unit network give the lecture's values."""
+    values = graph.forward(graph.SQUARE_GRAPH, {"w": 3})
+    assert values == {"w": 3.0, "c": 9.0, "a": 11.0, "J": 121.0}
+    assert graph.backward(graph.SQUARE_GRAPH, values) == {"J": 1.0, "a": 22.0, "c": 22.0, "w": 66.0}
+    values = graph.forward(graph.ONE_UNIT_GRAPH, UNIT)
+    assert [values[k] for k in ("c", "a", "d", "J")] == [-4.0, 4.0, 3.0, 4.5]
+    grads = graph.backward(graph.ONE_UNIT_GRAPH, values)
+    assert [grads[k] for k in ("d", "a", "b", "c", "w")] == [3.0, 3.0, 3.0, 3.0, 6.0]
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_forward_and_backward_match_gradient_tape(name):
+    """Every value and every dJ/d(node or input) within TOL64 = 1e-12 of TensorFlow's."""
+    steps, inputs = GRAPHS[name]
+    values = graph.forward(steps, inputs)
+    grads = graph.backward(steps, values)
+    values_tf, grads_tf = graph.derivatives_keras(steps, inputs)
+    assert set(values) == set(values_tf) and set(grads) == set(grads_tf)
+    assert all(abs(values[k] - values_tf[k]) <= TOL64 for k in values)
+    assert all(abs(grads[k] - grads_tf[k]) <= TOL64 for k in grads)
+
+
+def test_shared_node_adds_both_paths_and_unused_input_gets_zero():
+    steps, inputs = GRAPHS["shared_node"]
+    grads = graph.backward(steps, graph.forward(steps, inputs))
+    assert grads["w"] == 2 * 2 * (2 * 1.5)  # J = (2w)^2 -> 8w
+    assert grads["u"] == 0.0
+
+
+@given(
+    x=st.floats(-5, 5),
+    w=st.floats(-5, 5),
+    b=st.floats(-5, 5),
+    y=st.floats(0, 1),
+)
+def test_sigmoid_unit_backward_matches_the_formula(x, w, b, y):
+    """dJ/dw = (a - y) a (1 - a) x for J = 1/2 (g(wx + b) - y)^2, within 1e-12."""
+    grads = graph.backward(
+        graph.SIGMOID_UNIT_GRAPH, graph.forward(graph.SIGMOID_UNIT_GRAPH, dict(x=x, w=w, b=b, y=y))
+    )
+    a = 1 / (1 + np.exp(-(w * x + b)))
+    assert abs(grads["w"] - (a - y) * a * (1 - a) * x) <= 1e-12
+    assert abs(grads["b"] - (a - y) * a * (1 - a)) <= 1e-12
+
+
+def test_graph_figure_shows_values_and_derivatives():
+    plots.use_style()
+    values = graph.forward(graph.ONE_UNIT_GRAPH, UNIT)
+    ax = plots.plot_computation_graph(
+        graph.ONE_UNIT_GRAPH, values, graph.backward(graph.ONE_UNIT_GRAPH, values)
+    )
+    texts = [t.get_text() for t in ax.texts]
+    assert "c = w·x\n= -4" in texts and "∂J/∂w\n= 6" in texts and "w = -2" in texts
+    assert ax.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    plt.close("all")
+
+
+def _forgot_the_sigmoid_slope(x, w, b, y):
+    a = 1 / (1 + np.exp(-(w * x + b)))
+    return (a - y) * x, a - y
+
+
+def test_sigmoid_unit_checker(capsys):
+    exercises.check_sigmoid_unit_gradients(
+        lambda x, w, b, y: (
+            (
+                g := graph.backward(
+                    graph.SIGMOID_UNIT_GRAPH,
+                    graph.forward(graph.SIGMOID_UNIT_GRAPH, dict(x=x, w=w, b=b, y=y)),
+                )
+            )["w"],
+            g["b"],
+        )
+    )
+    assert "all 5 checks passed" in capsys.readouterr().out
+    exercises.check_sigmoid_unit_gradients(_forgot_the_sigmoid_slope)
+    assert capsys.readouterr().out.startswith("✗ check 1/5")
+    exercises.check_sigmoid_unit_gradients(lambda *args: None)
+    assert "got None" in capsys.readouterr().out
+
+
+BAD_INPUT = {
+    "computation_graph.check_graph": [
+        (lambda: graph.check_graph([], {"w": 1.0}), ValueError, "steps must be a non-empty"),
+        (lambda: graph.check_graph(graph.SQUARE_GRAPH, [3.0]), TypeError, "inputs must be a dict"),
+        (
+            lambda: graph.check_graph(graph.SQUARE_GRAPH, {"w": np.nan}),
+            ValueError,
+            "inputs['w'] must be a finite number",
+        ),
+        (
+            lambda: graph.check_graph((("c", "pow", ("w", 2.0)),), {"w": 1.0}),
+            ValueError,
+            "steps[0] op must be one of",
+        ),
+        (
+            lambda: graph.check_graph((("c", "square", ("w", "w")),), {"w": 1.0}),
+            ValueError,
+            "takes 1 args",
+        ),
+        (
+            lambda: graph.check_graph((("w", "square", ("w",)),), {"w": 1.0}),
+            ValueError,
+            "steps[0] must name a new node",
+        ),
+        (lambda: graph.check_graph(("abc",), {"w": 1.0}), ValueError, "steps[0] must be a"),
+    ],
+    "computation_graph.forward": [
+        (
+            lambda: graph.forward(graph.ONE_UNIT_GRAPH, {"w": 1.0}),
+            ValueError,
+            "neither an input nor an earlier node",
+        ),
+        (lambda: graph.forward(graph.SQUARE_GRAPH, {"w": True}), ValueError, "inputs['w']"),
+    ],
+    "computation_graph.backward": [
+        (
+            lambda: graph.backward(graph.SQUARE_GRAPH, {"w": 3.0}),
+            ValueError,
+            "values must hold every node's value",
+        ),
+        (lambda: graph.backward(graph.SQUARE_GRAPH, [3.0]), TypeError, "values must be the dict"),
+    ],
+    "computation_graph.derivatives_keras": [
+        (lambda: graph.derivatives_keras("J", {"w": 1.0}), ValueError, "steps must be"),
+        (
+            lambda: graph.derivatives_keras(graph.SQUARE_GRAPH, {"w": "3"}),
+            ValueError,
+            "inputs['w'] must be a finite number",
+        ),
+    ],
+}
