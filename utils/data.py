@@ -70,3 +70,129 @@ def digits(seed=0):
     """
     data = load_digits()
     return _split(data.data / 16.0, data.target.astype(np.int64), seed, stratify=True)
+
+
+def resale_prices(m=200, seed=0):
+    """A seeded non-negative target: the resale price of a used machine from its age.
+
+    Age in years, uniform on [0, 12]; price in $1000 = max(0, 28 e^{-age/3.5} - 4 + noise(1)),
+    so machines older than about 7 years sell for nothing and no price is negative.
+    Returns a Split with ``X: (m, 1)``, ``y: (m, 1)`` >= 0, 80/20 (taught in Lab 2).
+    """
+    rng = np.random.default_rng(seed)
+    age = rng.uniform(0, 12, positive_int("m", m))
+    price = np.maximum(0.0, 28 * np.exp(-age / 3.5) - 4 + rng.normal(0, 1, m))
+    return _split(age[:, None], price[:, None], seed, stratify=False)
+
+
+STREET_LABELS = ("car", "bus", "pedestrian")
+
+
+def _street_sprites():
+    """The three objects as 0/1 pixel masks: car (3, 6), bus (5, 10), pedestrian (6, 3)."""
+    car = np.ones((3, 6))
+    car[0, [0, -1]] = 0  # the roof is narrower than the body
+    bus = np.ones((5, 10))
+    bus[1:4, 1:9] = 0  # a hollow box ...
+    bus[2, 2:9:2] = 1  # ... with a row of windows
+    pedestrian = np.zeros((6, 3))
+    pedestrian[:4, 1] = 1  # head and body
+    pedestrian[2, :] = 1  # arms
+    pedestrian[4:, [0, 2]] = 1  # legs
+    return car, bus, pedestrian
+
+
+# Where each object's top-left corner may land (rows, columns, inclusive): cars and buses share
+# the road at the bottom (and may overlap), pedestrians walk on the pavement at the top.
+_STREET_CORNERS = (((11, 13), (2, 8)), ((8, 10), (1, 5)), ((1, 3), (3, 10)))
+
+
+def street_scenes(m=1000, noise=0.3, prevalence=(0.5, 0.3, 0.4), seed=0):
+    """Lab 5's multi-label images: is there a car, a bus, a pedestrian in a 16x16 street scene?
+
+    Each object of :data:`STREET_LABELS` appears independently with probability
+    ``prevalence[j]``, drawn as a small sprite (intensity uniform in [0.6, 1]) at a random
+    position in its own region (objects may overlap); Gaussian pixel noise of std ``noise`` is
+    added and pixels are clipped to [0, 1]. Returns a Split with ``X: (m, 256)`` (rows of the
+    image, one after another) and multi-hot ``y: (m, 3)`` of 0.0/1.0 (e.g. ``[1, 0, 1]``: a car
+    and a pedestrian, no bus); 80/20, stratified by the label combination.
+    """
+    m = positive_int("m", m)
+    if m < 100:
+        raise ValueError(f"m must be at least 100 (every label combination held out), got {m}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < np.inf:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    prevalence = np.asarray(prevalence, dtype=float)
+    if prevalence.shape != (3,) or np.any(prevalence <= 0) or np.any(prevalence >= 1):
+        raise ValueError(f"prevalence must be 3 probabilities in (0, 1), got {prevalence}")
+    rng = np.random.default_rng(seed)
+    y = (rng.uniform(size=(m, 3)) < prevalence).astype(float)
+    images = np.zeros((m, 16, 16))
+    for image, present in zip(images, y, strict=True):
+        for sprite, ((r0, r1), (c0, c1)), there in zip(
+            _street_sprites(), _STREET_CORNERS, present, strict=True
+        ):
+            if there:
+                r, c = rng.integers(r0, r1 + 1), rng.integers(c0, c1 + 1)
+                patch = image[r : r + sprite.shape[0], c : c + sprite.shape[1]]
+                np.maximum(patch, sprite * rng.uniform(0.6, 1.0), out=patch)
+    images = np.clip(images + rng.normal(0, noise, images.shape), 0, 1)
+    return _split(images.reshape(m, 256), y, seed, stratify=True)
+
+
+def label_captions(y, names=STREET_LABELS):
+    """Name the labels that are on in each multi-hot row: ``y: (m, k)`` -> m strings.
+
+    ``[1, 0, 1]`` -> ``"car + pedestrian"``; a row of zeros -> ``"nothing"``.
+    """
+    from .validation import as_float_array
+
+    y = as_float_array("y", y, ndim=2)
+    if y.shape[1] != len(names):
+        raise ValueError(f"y must have shape (m, {len(names)}), one column per name, got {y.shape}")
+    if np.any((y != 0) & (y != 1)):
+        raise ValueError("y must hold 0/1 labels")
+    return [" + ".join(n for n, on in zip(names, row, strict=True) if on) or "nothing" for row in y]
+
+
+def ekg_signals(m=1000, length=100, seed=0):
+    """Seeded, synthetic EKG-like traces: is there an abnormal heartbeat (1) or not (0)?
+
+    Each trace has ``length`` samples of a heart beating every 22-30 samples (random rate and
+    phase): per beat a small P wave, a sharp QRS spike and a T wave, on a slowly wandering
+    baseline, plus noise N(0, 0.05^2). In half of the traces (``y = 1``) one beat, at a random
+    place, is a premature ventricular beat: no P wave, a wide spike, an inverted T wave.
+    Returns a Split with ``X: (m, length)``, ``y: (m, 1)`` of 0.0/1.0, 80/20 stratified.
+    Lab 7's one-dimensional convolution example.
+    """
+    rng = np.random.default_rng(seed)
+    m, length = positive_int("m", m), positive_int("length", length)
+    if length < 40:
+        raise ValueError(f"length must be >= 40 samples (a few heartbeats), got {length}")
+    t = np.arange(length)
+    y = rng.permutation(np.arange(m) % 2).astype(float)
+
+    def bump(center, width, height):
+        return height * np.exp(-0.5 * ((t - center) / width) ** 2)
+
+    X = np.empty((m, length))
+    for i in range(m):
+        period = rng.uniform(22, 30)
+        beats = np.arange(rng.uniform(0, period) - period, length + period, period)
+        inside = np.flatnonzero((beats >= 8) & (beats <= length - 8))
+        odd = inside[rng.integers(len(inside))] if y[i] else -1
+        wander = rng.uniform(80, 200), rng.uniform(0, 2 * np.pi)
+        x = 0.1 * np.sin(2 * np.pi * t / wander[0] + wander[1])
+        for k, c in enumerate(beats):
+            if k == odd:
+                x += bump(c, 2.5, 1.0) + bump(c + 7, 3.0, -0.4)
+            else:
+                x += (
+                    bump(c - 6, 1.5, 0.15)
+                    + bump(c - 1, 0.6, -0.15)
+                    + bump(c, 0.7, 1.0)
+                    + bump(c + 1.2, 0.6, -0.25)
+                    + bump(c + 8, 2.5, 0.3)
+                )
+        X[i] = x + rng.normal(0, 0.05, length)
+    return _split(X, y[:, None], seed, stratify=True)

@@ -91,3 +91,256 @@ def plot_digits(images, labels, predictions=None, ncols=10, title=None):
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_confusion_matrix(matrix, ax=None, title="Confusion matrix", class_names=None):
+    """Counts ``matrix: (N, N)`` (rows: true class, columns: predicted class) as a heat map.
+
+    Every non-zero count is written in its cell; mistakes (off the diagonal) in red, so the
+    few errors stand out beside the large diagonal. Returns the Axes.
+    """
+    matrix = np.asarray(matrix)
+    n = matrix.shape[0]
+    names = [str(i) for i in range(n)] if class_names is None else list(class_names)
+    ax = _axes(ax)
+    ax.imshow(matrix, cmap="Blues", vmin=0, vmax=max(int(matrix.max()), 1))
+    for i in range(n):
+        for j in range(n):
+            if matrix[i, j]:
+                dark = i == j and matrix[i, j] > 0.5 * matrix.max()
+                color = "white" if dark else ("black" if i == j else "#cc0000")
+                weight = "normal" if i == j else "bold"
+                style = {"color": color, "fontsize": 9, "fontweight": weight}
+                ax.text(j, i, int(matrix[i, j]), ha="center", va="center", **style)
+    ax.set_xticks(range(n), names)
+    ax.set_yticks(range(n), names)
+    ax.grid(False)
+    ax.set(xlabel="predicted class", ylabel="true class", title=title)
+    return ax
+
+
+def plot_image_grid(images, captions, image_shape=None, colors=None, ncols=8, title=None):
+    """A grid of grey-scale images, each with a caption above it.
+
+    ``images``: ``(k, h*w)`` flattened rows or ``(k, h, w)``, pixel values in [0, 1];
+    ``image_shape``: ``(h, w)`` for flattened rows (default: square); ``captions``: k strings
+    (may hold a line break); ``colors``: k caption colours (default black). Returns the figure.
+    """
+    images = np.asarray(images, dtype=float)
+    if images.ndim == 2:
+        side = int(round(np.sqrt(images.shape[1])))
+        images = images.reshape(len(images), *(image_shape or (side, side)))
+    if images.ndim != 3 or len(captions) != len(images):
+        raise ValueError("images must be (k, h*w) or (k, h, w) with one caption per image")
+    colors = colors if colors is not None else ["black"] * len(images)
+    lines = max(str(c).count("\n") + 1 for c in captions)
+    nrows = int(np.ceil(len(images) / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(1.6 * ncols, (1.2 + 0.22 * lines) * nrows), squeeze=False
+    )
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < len(images):
+            ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=1)
+            ax.set_title(captions[i], fontsize=8, color=colors[i])
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_epsilon_sweep(
+    epsilons, errors, ax=None, title="Error of a numerical derivative", guides=None
+):
+    """|numerical - exact| derivative against the step epsilon, both axes logarithmic (Lab 8).
+
+    ``epsilons: (k,)``; ``errors``: label -> ``(k,)`` absolute errors (an error of exactly 0 is
+    drawn at 1e-17, the bottom of the plot); ``guides``: optional label -> ``(k,)`` curves drawn
+    dotted, e.g. the truncation and round-off estimates.
+    """
+    ax = _axes(ax)
+    eps = np.asarray(epsilons, dtype=float)
+    for label, err in errors.items():
+        ax.loglog(eps, np.maximum(np.asarray(err, dtype=float), 1e-17), "o-", ms=3, label=label)
+    for k, (label, curve) in enumerate((guides or {}).items()):
+        ax.loglog(eps, curve, (":", "--", "-.")[k % 3], color="0.4", lw=1.2, label=label)
+    ax.set(xlabel="step epsilon", ylabel="|numerical - exact derivative|", title=title)
+    ax.set_ylim(1e-17, None)
+    ax.legend(fontsize=8)
+    return ax
+
+
+_OP_TEXT = {
+    "add": "{0} + {1}",
+    "sub": "{0} − {1}",
+    "mul": "{0}·{1}",
+    "square": "{0}²",
+    "half_square": "½ {0}²",
+    "sigmoid": "g({0})",
+}
+
+
+def plot_computation_graph(steps, values, grads, ax=None, title="Computation graph"):
+    """Draw a graph of :mod:`utils.computation_graph` (Lab 8): forward values in the boxes,
+    back-propagated derivatives dJ/d(node) in red beneath them.
+
+    ``steps``: the graph's ``(name, op, args)`` list; ``values`` / ``grads``: the dicts from
+    ``forward`` and ``backward`` (or ``derivatives_keras``).
+    """
+    if ax is None:
+        ax = plt.subplots(figsize=(2.0 * len(steps) + 1.5, 3.4))[1]
+    nodes = [s[0] for s in steps]
+    pos = {}  # the nodes in a row at y = 0; the inputs above, left of their first use
+    for i, (name, _, args) in enumerate(steps):
+        pos[name] = (2.2 * (i + 1), 0.0)
+        new = [a for a in args if isinstance(a, str) and a not in nodes and a not in pos]
+        for k, a in enumerate(new):
+            if i == 0 and len(new) == 1:
+                pos[a] = (0.0, 0.0)
+            else:
+                pos[a] = (2.2 * (i + 1) - 1.1 * (len(new) - k), 1.2)
+    box = {"boxstyle": "round,pad=0.35", "fc": "#eef3fb", "ec": "#1f4e79"}
+    for name, op, args in steps:
+        for a in args:
+            if isinstance(a, str):
+                ax.annotate(
+                    "",
+                    xy=pos[name],
+                    xytext=pos[a],
+                    arrowprops={"arrowstyle": "->", "color": "0.3", "shrinkA": 18, "shrinkB": 22},
+                )
+        shown = [a if isinstance(a, str) else f"{a:g}" for a in args]
+        text = f"{name} = {_OP_TEXT[op].format(*shown)}\n= {values[name]:.4g}"
+        ax.text(*pos[name], text, ha="center", va="center", bbox=box, fontsize=9)
+    for name in pos:
+        if name not in nodes:
+            ax.text(
+                *pos[name],
+                f"{name} = {values[name]:.4g}",
+                ha="center",
+                va="center",
+                bbox={**box, "fc": "#f4f4f4", "ec": "0.4"},
+                fontsize=9,
+            )
+    for name, (x, y) in pos.items():
+        above = y > 0  # inputs above the row: derivative above the box, away from the arrows
+        ax.text(
+            x,
+            y + 0.3 if above else y - 0.3,
+            f"∂J/∂{name}\n= {grads[name]:.4g}",
+            ha="center",
+            va="bottom" if above else "top",
+            color="#cc0000",
+            fontsize=8.5,
+        )
+    xs, ys = zip(*pos.values(), strict=True)
+    ax.set_xlim(min(xs) - 0.9, max(xs) + 0.9)
+    ax.set_ylim(min(ys) - 0.9, max(ys) + 1.0)
+    ax.axis("off")
+    ax.set_title(title)
+    return ax
+
+
+def plot_pass_counts(n_params, counts, ax=None, title="Passes needed for every dJ/dw"):
+    """Passes through the network against its number of parameters, log-log (Lab 8).
+
+    ``n_params: (k,)``; ``counts``: label -> ``(k,)`` numbers of passes (e.g. from
+    ``utils.gradient_check.pass_counts``, or counted while computing gradients).
+    """
+    ax = _axes(ax)
+    for label, c in counts.items():
+        ax.loglog(n_params, c, "o-", ms=4, label=label)
+    ax.set(xlabel="number of parameters", ylabel="forward + backward passes", title=title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_activations(z=None, names=("linear", "sigmoid", "relu")):
+    """One panel per activation: g(z) (solid) and its derivative g'(z) (dashed), side by side.
+
+    ``z``: the points to draw (default 401 points on [-6, 6]); ``names``: activations with an
+    elementwise derivative in :mod:`utils.activations`. Returns the figure (taught in Lab 2).
+    """
+    from .activations import DERIVATIVES, FUNCTIONS
+
+    z = np.linspace(-6, 6, 401) if z is None else np.asarray(z, dtype=float)
+    fig, axes = plt.subplots(1, len(names), figsize=(3.8 * len(names), 3.4), sharex=True)
+    for ax, name in zip(np.atleast_1d(axes), names, strict=True):
+        ax.plot(z, FUNCTIONS[name](z), color="#1f4e79", lw=2, label="g(z)")
+        ax.plot(z, DERIVATIVES[name](z), "--", color="#cc0000", lw=2, label="g'(z)")
+        ax.axhline(0, color="0.5", lw=0.8)
+        ax.set(xlabel="z", title=name)
+        ax.legend(loc="upper left")
+    np.atleast_1d(axes)[0].set_ylabel("g(z) and g'(z)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_fit_1d(split, curves, ax=None, title="Fit", labels=("x", "y")):
+    """Training (grey dots) and test (red crosses) examples of a 1-feature ``split``, with curves.
+
+    ``curves`` maps a label to ``(x_grid, f(x_grid))``; a label containing "Keras" is dashed.
+    Returns the Axes (taught in Lab 2).
+    """
+    ax = _axes(ax)
+    ax.scatter(split.X_train[:, 0], np.ravel(split.y_train), s=10, color="0.6",
+               label="training examples")
+    ax.scatter(split.X_test[:, 0], np.ravel(split.y_test), s=18, color="#cc0000", marker="x",
+               label="test examples")
+    for label, (x, f) in curves.items():
+        ax.plot(np.ravel(x), np.ravel(f), "--" if "Keras" in label else "-", lw=2, label=label)
+    ax.set(xlabel=labels[0], ylabel=labels[1], title=title)
+    ax.legend()
+    return ax
+
+
+def plot_relu_units(x, contributions, bias, knots, target=None):
+    """How ReLU units build a piecewise-linear f(x): one panel per unit, then their sum.
+
+    ``x: (m,)`` sorted inputs; ``contributions: (m, k)``, column j what unit j adds to the output
+    (:func:`utils.piecewise_linear.unit_contributions`); ``bias``: the output unit's bias;
+    ``knots: (k,)`` where each unit switches on (shaded from there); ``target``: optional
+    ``(m,)`` values drawn under the sum. Returns the figure (taught in Lab 2).
+    """
+    x = np.ravel(x)
+    contributions = np.asarray(contributions, dtype=float)
+    k = contributions.shape[1]
+    fig, axes = plt.subplots(1, k + 1, figsize=(3.1 * (k + 1), 3.3), sharex=True)
+    for j, ax in enumerate(axes[:k]):
+        c = contributions[:, j]
+        slope = (c[-1] - c[-2]) / (x[-1] - x[-2])
+        ax.axvspan(knots[j], x[-1], color="#cfe2f3", alpha=0.7, label="unit on")
+        ax.plot(x, c, color="#1f4e79", lw=2)
+        ax.set(xlabel="x", title=f"unit {j + 1}: slope {slope:+.3g} from x = {knots[j]:g}")
+        ax.legend(loc="best")
+    axes[0].set_ylabel("what the unit adds to f(x)")
+    ax = axes[k]
+    if target is not None:
+        ax.plot(x, np.ravel(target), color="0.6", lw=6, alpha=0.6, label="target")
+    ax.plot(x, contributions.sum(axis=1) + float(bias), color="#cc0000", lw=2,
+            label="sum + b = f(x)")
+    ax.set(xlabel="x", title="output: the sum plus b")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_path_on_contours(
+    cost, points, ax=None, title="Path on the cost surface", xlim=(-4.5, 1.5), ylim=(-1.5, 1.5)
+):
+    """Contours of ``cost`` over a 2-D window, and the path ``points: (steps + 1, 2)`` on top.
+
+    ``cost`` maps a grid ``(..., 2)`` to costs ``(...)`` (e.g. ``utils.cost_surfaces.bowl_cost``).
+    The start is a square, the minimum at (0, 0) a star; a path that leaves the window is cut.
+    """
+    ax = _axes(ax)
+    g1, g2 = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 200))
+    J = cost(np.stack([g1, g2], axis=-1))
+    ax.contour(g1, g2, J, levels=np.geomspace(0.02, J.max(), 12), colors="0.75", linewidths=0.8)
+    points = np.asarray(points)
+    ax.plot(points[:, 0], points[:, 1], ".-", color="#1f4e79", lw=1, ms=3)
+    ax.plot(*points[0], "s", color="#cc0000", ms=6, label="start")
+    ax.plot(0, 0, "*", color="orange", ms=12, label="minimum")
+    ax.set(xlim=xlim, ylim=ylim, xlabel="$w_1$", ylabel="$w_2$", title=title)
+    ax.legend(loc="lower right")
+    return ax
