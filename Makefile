@@ -72,8 +72,10 @@ bench: $(STAMP)
 
 # The robustness matrix: the committed outputs must be what every one of these prints.
 # Each entry is one environment setting ("default" = none); the first is run three times.
+# The last two make numpy's BLAS and its own math kernels (exp, log) run as on an AVX2 CPU.
 MATRIX := default default default TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTRAOP_THREADS=2 \
-          OMP_NUM_THREADS=1 ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell
+          OMP_NUM_THREADS=1 ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell \
+          NPY_DISABLE_CPU_FEATURES=X86_V4,AVX512_ICL,AVX512_SPR
 # A second Python with the same pins, in its own venv.
 PYTHON_ALT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12 \
                 /usr/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.13))

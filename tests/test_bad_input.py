@@ -259,6 +259,9 @@ CASES = {
             "y must lie in [0, 1]",
         ),
     ],
+    "network.WeightList": [
+        (lambda: NET.set_weights(NET.get_weights()[:2]), ValueError, "weights must hold 4 arrays"),
+    ],
     "network.keras_cost_and_gradients": [
         (
             lambda: network.keras_cost_and_gradients(None, X2, X2, "hinge"),

@@ -35,6 +35,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
+from test_book import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -67,20 +68,6 @@ def chromium_path() -> str | None:
 
 
 CHROMIUM = chromium_path()
-
-
-def toc_files(node) -> list[str]:
-    """Every `file:` entry of a parsed _toc.yml (root, parts, chapters, sections), in order."""
-    found: list[str] = []
-    if isinstance(node, dict):
-        if "root" in node:
-            found.append(node["root"])
-        if "file" in node:
-            found.append(node["file"])
-        for key in ("parts", "chapters", "sections"):
-            for child in node.get(key) or []:
-                found.extend(toc_files(child))
-    return found
 
 
 def source_of(entry: str) -> Path:

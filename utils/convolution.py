@@ -22,7 +22,7 @@ import numpy as np
 from .activations import DERIVATIVES, FUNCTIONS, check_name
 from .dense import dense_backward, dense_forward, glorot_uniform
 from .losses import check_loss, output_cost_and_grad
-from .network import Layer
+from .network import Layer, WeightList
 from .validation import as_float_array, positive_int
 
 ELEMENTWISE = tuple(DERIVATIVES)  # activations a convolutional layer may use (not softmax)
@@ -218,7 +218,7 @@ class ConvLayer:
         check_name(self.activation, ELEMENTWISE)
 
 
-class ConvNetwork:
+class ConvNetwork(WeightList):
     """A 1-D convolutional network by hand: Conv1D layers, then Flatten and one Dense layer.
 
     Its Keras twin is ``Sequential([Input((length,)), Reshape((length, 1)), Conv1D(...), ...,
@@ -229,6 +229,8 @@ class ConvNetwork:
     ``seed``: for the initial weights (glorot uniform kernels, zero biases, as Keras).
     Parameters are ``[K1, b1, K2, b2, ..., W, b]`` in the order of Keras's ``get_weights()``.
     """
+
+    dtype = np.dtype(np.float64)
 
     def __init__(self, length, conv_layers, output, seed=0):
         self.length = positive_int("length", length)
@@ -255,26 +257,6 @@ class ConvNetwork:
             channels = conv.filters
         self.n_flat = positions * channels
         self.params += [glorot_uniform(self.n_flat, output.units, rng), np.zeros(output.units)]
-
-    def get_weights(self):
-        """Copies of ``[K1, b1, ..., W, b]``, in the order of Keras's ``get_weights()``."""
-        return [p.copy() for p in self.params]
-
-    def set_weights(self, weights):
-        """Set ``[K1, b1, ..., W, b]`` (e.g. from a Keras model); shapes must match."""
-        if len(weights) != len(self.params):
-            raise ValueError(f"weights must hold {len(self.params)} arrays, got {len(weights)}")
-        new = []
-        for i, (old, w) in enumerate(zip(self.params, weights, strict=True)):
-            w = as_float_array(f"weights[{i}]", w)
-            if w.shape != old.shape:
-                raise ValueError(f"weights[{i}] must have shape {old.shape}, got {w.shape}")
-            new.append(w.astype(np.float64))
-        self.params = new
-
-    def count_params(self):
-        """Trainable numbers: (kernel_size * channels_in + 1) * filters per layer, + the Dense."""
-        return sum(p.size for p in self.params)
 
     def _check_X(self, X):
         X = as_float_array("X", X, ndim=2)

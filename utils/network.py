@@ -28,7 +28,35 @@ class Layer:
         check_name(self.activation)
 
 
-class Network:
+class WeightList:
+    """Keras-style weight access for a by-hand model holding ``self.params`` and ``self.dtype``.
+
+    ``params`` is the list of arrays in the order of Keras's ``get_weights()``
+    (``[W1, b1, W2, b2, ...]`` for Dense layers, kernels and biases for convolutions).
+    """
+
+    def get_weights(self):
+        """Copies of the parameter arrays, in the order of Keras's ``get_weights()``."""
+        return [p.copy() for p in self.params]
+
+    def set_weights(self, weights):
+        """Set every array (e.g. from ``keras_model.get_weights()``); shapes must match."""
+        if len(weights) != len(self.params):
+            raise ValueError(f"weights must hold {len(self.params)} arrays, got {len(weights)}")
+        new = []
+        for i, (old, w) in enumerate(zip(self.params, weights, strict=True)):
+            w = as_float_array(f"weights[{i}]", w)
+            if w.shape != old.shape:
+                raise ValueError(f"weights[{i}] must have shape {old.shape}, got {w.shape}")
+            new.append(w.astype(self.dtype))
+        self.params = new
+
+    def count_params(self):
+        """Number of trainable numbers (for Dense layers: sum of (n_in + 1) * units)."""
+        return sum(p.size for p in self.params)
+
+
+class Network(WeightList):
     """``Sequential([Dense(...), ...])`` by hand, with Keras's glorot-uniform/zero initialisation.
 
     ``n_inputs``: features per example; ``layers``: a list of :class:`Layer`;
@@ -51,26 +79,6 @@ class Network:
                 glorot_uniform(n_in, n_out, rng, self.dtype),
                 np.zeros(n_out, self.dtype),
             ]
-
-    def get_weights(self):
-        """Copies of ``[W1, b1, W2, b2, ...]``, in the order of Keras's ``get_weights()``."""
-        return [p.copy() for p in self.params]
-
-    def set_weights(self, weights):
-        """Set ``[W1, b1, ...]`` (e.g. from ``keras_model.get_weights()``); shapes must match."""
-        if len(weights) != len(self.params):
-            raise ValueError(f"weights must hold {len(self.params)} arrays, got {len(weights)}")
-        new = []
-        for i, (old, w) in enumerate(zip(self.params, weights, strict=True)):
-            w = as_float_array(f"weights[{i}]", w)
-            if w.shape != old.shape:
-                raise ValueError(f"weights[{i}] must have shape {old.shape}, got {w.shape}")
-            new.append(w.astype(self.dtype))
-        self.params = new
-
-    def count_params(self):
-        """Number of trainable numbers: sum over layers of (n_in + 1) * units."""
-        return sum(p.size for p in self.params)
 
     def _check_X(self, X):
         X = as_float_array("X", X, ndim=2)
