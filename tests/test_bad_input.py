@@ -133,6 +133,10 @@ CASES = {
             "z must be finite",
         )
     ],
+    "losses.logsumexp": [(lambda: losses.logsumexp([np.nan]), ValueError, "z must be finite")],
+    "losses.logsumexp_keras": [
+        (lambda: losses.logsumexp_keras(2.0), ValueError, "z must have at least")
+    ],
     "losses.log_softmax": [(lambda: losses.log_softmax([1.0]), ValueError, "z must have 2")],
     "losses.mean_squared_error": [
         (

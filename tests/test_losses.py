@@ -182,3 +182,36 @@ def test_naive_softmax_cross_entropy_is_nan_for_huge_logits():
 
 def test_one_hot():
     assert losses.one_hot([2, 0], 3).tolist() == [[0, 0, 1], [1, 0, 0]]
+
+
+def test_per_entry_bce_matches_keras_and_tensorflow():
+    """reduce=False: each entry's loss, within TOL64 of Keras (reduction=None) and tf.nn;
+    the mean is the cost; clipped losses never exceed -log(1e-7) = 16.118."""
+    z = np.array([1.0, 10.0, 37.0, 800.0, -30.0, 0.0, 1e4, -1e4])
+    y = np.tile([0.0, 1.0], 4)
+    each = losses.binary_crossentropy_from_logits(y, z, reduce=False)
+    assert each.shape == z.shape
+    assert max_diff(each, tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z)) <= TOL64
+    assert (
+        max_diff(each, losses.cost_keras("binary_crossentropy", y, z, True, reduce=False)) <= TOL64
+    )
+    assert abs(each.mean() - losses.binary_crossentropy_from_logits(y, z)) <= TOL64
+    p = np.array([0.3, 1.0, 0.0, 0.9, 1 - 1e-12, 0.5, 1e-3, 0.2])
+    clipped = losses.binary_crossentropy(y, p, reduce=False)
+    assert max_diff(clipped, losses.cost_keras("binary_crossentropy", y, p, reduce=False)) <= TOL64
+    assert clipped.max() == pytest.approx(-np.log(1e-7), abs=1e-6)
+
+
+def test_logsumexp_and_per_example_cross_entropy_match_keras_and_tensorflow():
+    """Tolerance TOL64, logits up to 1e4."""
+    z = np.array([[1000.0, 0.0, -5.0], [1.0, 2.0, 3.0], [-1e4, 0.0, 1e4]])
+    y = np.array([0, 2, 0])
+    assert max_diff(losses.logsumexp(z), losses.logsumexp_keras(z)) <= TOL64
+    assert losses.logsumexp(z[:1])[0] == 1000.0
+    each = losses.sparse_categorical_crossentropy_from_logits(y, z, reduce=False)
+    assert (
+        max_diff(each, tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z)) <= TOL64
+    )
+    keras_each = losses.cost_keras("sparse_categorical_crossentropy", y, z, True, reduce=False)
+    assert max_diff(each, keras_each) <= TOL64
+    assert abs(each.mean() - losses.sparse_categorical_crossentropy_from_logits(y, z)) <= TOL64

@@ -1,8 +1,10 @@
 """Loss L(f(x), y) and cost J = mean of L, by hand and in Keras.
 
 All costs use Keras's default reduction, "sum_over_batch_size": the mean over every
-entry (for a ``(m, k)`` output, over all m*k entries). Each loss also has its gradient
-with respect to the output layer's pre-activation z, the start of back propagation.
+entry (for a ``(m, k)`` output, over all m*k entries). ``reduce=False`` returns the loss L
+of every entry instead (every example for sparse categorical cross-entropy), for tables.
+Each loss also has its gradient with respect to the output layer's pre-activation z, the
+start of back propagation.
 Taught in Lab 1 (binary cross-entropy, mean squared error), Lab 3 (sparse categorical
 cross-entropy) and Lab 4 (the ``from_logits`` forms).
 """
@@ -23,25 +25,31 @@ def _targets_and_outputs(y, out, out_name):
     return y, out
 
 
-def binary_crossentropy(y, p):
+def _cost(losses, reduce):
+    """J = the mean of the per-entry ``losses``, or the losses themselves if not ``reduce``."""
+    return float(np.mean(losses)) if reduce else losses
+
+
+def binary_crossentropy(y, p, reduce=True):
     """Mean of -[y log p + (1 - y) log(1 - p)] with p clipped as Keras does.
 
     ``y``: targets in [0, 1]; ``p``: probabilities in [0, 1]; both of shape ``(m,)`` or ``(m, k)``.
+    Clipped to [EPSILON, 1 - EPSILON], no entry's loss exceeds -log(EPSILON) = 16.12.
     """
     y, p = _targets_and_outputs(y, p, "p")
     in_unit_interval("y", y)
     p = np.clip(in_unit_interval("p", p), EPSILON, 1 - EPSILON)
-    return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
+    return _cost(-(y * np.log(p) + (1 - y) * np.log(1 - p)), reduce)
 
 
-def binary_crossentropy_from_logits(y, z):
+def binary_crossentropy_from_logits(y, z, reduce=True):
     """The same cost from logits z (p = sigmoid(z)), stable for any finite z.
 
     Uses L = max(z, 0) - z y + log(1 + e^-|z|). ``y``, ``z``: shape ``(m,)`` or ``(m, k)``.
     """
     y, z = _targets_and_outputs(y, z, "z")
     in_unit_interval("y", y)
-    return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+    return _cost(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), reduce)
 
 
 def binary_crossentropy_grad_z(y, z):
@@ -62,18 +70,39 @@ def sparse_categorical_crossentropy(y, p):
     return float(np.mean(-np.log(p[np.arange(len(y)), y])))
 
 
+def logsumexp(z):
+    """log(sum_k e^{z_k}) = c + log(sum_k e^{z_k - c}) with c = max_k z_k: never overflows.
+
+    Along the last axis: ``z: (..., N)`` -> ``(...)``.
+    """
+    z = as_float_array("z", z, min_ndim=1)
+    c = z.max(axis=-1, keepdims=True)
+    return (c + np.log(np.exp(z - c).sum(axis=-1, keepdims=True)))[..., 0]
+
+
+def logsumexp_keras(z):
+    """Keras twin of :func:`logsumexp`: ``keras.ops.logsumexp(z, axis=-1)``."""
+    import keras
+
+    z = as_float_array("z", z, min_ndim=1)
+    tensor = keras.ops.convert_to_tensor(z, dtype=z.dtype)
+    return keras.ops.convert_to_numpy(keras.ops.logsumexp(tensor, axis=-1))
+
+
 def log_softmax(z):
     """log softmax(z) = z - logsumexp(z) along the last axis, stable: ``(m, N)`` -> ``(m, N)``."""
     z = as_float_array("z", z, ndim=2)
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return z - logsumexp(z)[:, None]
 
 
-def sparse_categorical_crossentropy_from_logits(y, z):
-    """Mean of -log_softmax(z)_y, stable for any finite logits. ``y: (m,)``, ``z: (m, N)``."""
+def sparse_categorical_crossentropy_from_logits(y, z, reduce=True):
+    """Mean of -log_softmax(z)_y = logsumexp(z) - z_y, stable for any finite logits.
+
+    ``y: (m,)``, ``z: (m, N)``; with ``reduce=False`` the loss of each example, ``(m,)``.
+    """
     z = as_float_array("z", z, ndim=2)
     y = _labels_for(y, z)
-    return float(np.mean(-log_softmax(z)[np.arange(len(y)), y]))
+    return _cost(-log_softmax(z)[np.arange(len(y)), y], reduce)
 
 
 def sparse_categorical_crossentropy_grad_z(y, z):
@@ -135,23 +164,32 @@ def check_loss(name, from_logits=False):
     return name
 
 
-def loss_keras(name, from_logits=False):
+def loss_keras(name, from_logits=False, reduction="sum_over_batch_size"):
     """The Keras twin of a by-hand loss: e.g. ``keras.losses.BinaryCrossentropy(from_logits)``."""
     import keras
 
     cls = getattr(keras.losses, KERAS_CLASSES[check_loss(name, from_logits)])
-    return cls() if name == "mean_squared_error" else cls(from_logits=from_logits)
+    if name == "mean_squared_error":
+        return cls(reduction=reduction)
+    return cls(from_logits=from_logits, reduction=reduction)
 
 
-def cost_keras(name, y, out, from_logits=False):
-    """Keras's value of the loss ``name`` on plain arrays ``y`` and ``out`` (no logits shortcut)."""
+def cost_keras(name, y, out, from_logits=False, reduce=True):
+    """Keras's value of the loss ``name`` on plain arrays ``y`` and ``out`` (no logits shortcut).
+
+    ``reduce=False``: the loss of every entry (``reduction=None``; for binary cross-entropy and
+    mean squared error each entry is its own one-element "sample"), shaped as the by-hand one.
+    """
     import keras
 
     out = as_float_array("out", out, min_ndim=1)
     y = as_float_array("y", y, min_ndim=1)
-    loss = loss_keras(name, from_logits)
-    tensor = keras.ops.convert_to_tensor
-    return float(loss(tensor(y, dtype=out.dtype), tensor(out, dtype=out.dtype)))
+    loss = loss_keras(name, from_logits, reduction="sum_over_batch_size" if reduce else None)
+    if not reduce and name != "sparse_categorical_crossentropy":
+        y, out = y[..., None], out[..., None]
+    value = loss(keras.ops.convert_to_tensor(y, dtype=out.dtype),
+                 keras.ops.convert_to_tensor(out, dtype=out.dtype))
+    return float(value) if reduce else keras.ops.convert_to_numpy(value)
 
 
 def output_cost_and_grad(name, y, z, activation, from_logits=False):

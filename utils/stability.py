@@ -2,16 +2,15 @@
 
 Every naive formula here is the textbook one, written exactly as it reads; it returns
 inf or nan (silently, without a warning) where the arithmetic overflows, so a lab can show
-where it breaks. Beside each stands the stable form that :mod:`utils.losses` and Keras use,
-and its Keras/TensorFlow twin. Per-example losses are elementwise (no mean), so a table can
-show each one; their means are the costs J of :mod:`utils.losses`. Taught in Lab 4.
+where it breaks. The stable forms are the ones the course uses everywhere, in
+:mod:`utils.losses` (``reduce=False`` gives the loss of each entry, for a table):
+``binary_crossentropy``, ``binary_crossentropy_from_logits``, ``logsumexp``,
+``sparse_categorical_crossentropy_from_logits``, with their Keras twins. Taught in Lab 4.
 """
 
 import numpy as np
 
 from .validation import as_float_array, as_labels, in_unit_interval, positive_int, same_shape
-
-EPSILON = 1e-7  # keras.config.epsilon(): Keras clips probabilities to [EPSILON, 1 - EPSILON]
 
 
 def roundoff_two_ways(n=10000, dtype="float64"):
@@ -64,42 +63,6 @@ def naive_sigmoid_bce(y, z):
     return naive_bce(y, naive_sigmoid(z))
 
 
-def clipped_bce(y, p):
-    """Per-example binary cross-entropy as Keras computes it from probabilities: p clipped to
-    [EPSILON, 1 - EPSILON] first, so never above -log(EPSILON) = 16.12. Same shape as ``y``, ``p``.
-    """
-    y, p = _pair(y, p, "p")
-    eps = np.array(EPSILON, p.dtype)
-    p = np.clip(in_unit_interval("p", p), eps, 1 - eps)
-    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
-
-
-def clipped_bce_keras(y, p):
-    """Keras twin of :func:`clipped_bce`: ``keras.losses.binary_crossentropy`` per entry."""
-    import keras
-
-    y, p = _pair(y, p, "p")
-    in_unit_interval("p", p)
-    tensor = keras.ops.convert_to_tensor
-    out = keras.losses.binary_crossentropy(tensor(y[..., None]), tensor(p[..., None]))
-    return keras.ops.convert_to_numpy(out)
-
-
-def sigmoid_bce(y, z):
-    """Per-example binary cross-entropy from the logit z, stable for any finite z:
-    L = max(z, 0) - z y + log(1 + e^-|z|). ``y``, ``z``: same shape; returns that shape."""
-    y, z = _pair(y, z, "z")
-    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
-
-
-def sigmoid_bce_tf(y, z):
-    """TensorFlow twin of :func:`sigmoid_bce`: ``tf.nn.sigmoid_cross_entropy_with_logits``."""
-    import tensorflow as tf
-
-    y, z = _pair(y, z, "z")
-    return tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z).numpy()
-
-
 def naive_bce_keras(y, p):
     """A hand-written Keras loss: mean of -[y log p + (1 - y) log(1 - p)] with ``keras.ops``,
     no clipping, no logits shortcut. Works on tensors, so ``model.compile(loss=naive_bce_keras)``
@@ -135,25 +98,6 @@ def naive_logsumexp(z):
         return np.log(np.exp(z).sum(axis=-1))
 
 
-def logsumexp(z):
-    """log(sum_k e^{z_k}) = c + log(sum_k e^{z_k - c}) with c = max_k z_k: never overflows.
-
-    ``z: (..., N)`` -> ``(...)``.
-    """
-    z = as_float_array("z", z, min_ndim=1)
-    c = z.max(axis=-1, keepdims=True)
-    return (c + np.log(np.exp(z - c).sum(axis=-1, keepdims=True)))[..., 0]
-
-
-def logsumexp_keras(z):
-    """Keras twin of :func:`logsumexp`: ``keras.ops.logsumexp(z, axis=-1)``."""
-    import keras
-
-    z = as_float_array("z", z, min_ndim=1)
-    tensor = keras.ops.convert_to_tensor(z, dtype=z.dtype)
-    return keras.ops.convert_to_numpy(keras.ops.logsumexp(tensor, axis=-1))
-
-
 def _labels_and_logits(y, z):
     z = as_float_array("z", z, ndim=2)
     y = as_labels("y", y, z.shape[1])
@@ -172,24 +116,6 @@ def naive_softmax_crossentropy(y, z):
         return -np.log(naive_softmax(z)[np.arange(len(y)), y])
 
 
-def softmax_crossentropy(y, z):
-    """Per-example -log softmax(z)_y = logsumexp(z) - z_y, stable for any finite logits.
-
-    ``y: (m,)`` labels in 0..N-1, ``z: (m, N)`` logits -> ``(m,)``.
-    """
-    y, z = _labels_and_logits(y, z)
-    return logsumexp(z) - z[np.arange(len(y)), y]
-
-
-def softmax_crossentropy_tf(y, z):
-    """TensorFlow twin of :func:`softmax_crossentropy`:
-    ``tf.nn.sparse_softmax_cross_entropy_with_logits``."""
-    import tensorflow as tf
-
-    y, z = _labels_and_logits(y, z)
-    return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z).numpy()
-
-
 BCE_PATHS = ("from_logits", "sigmoid_layer", "probabilities", "hand_written")
 
 
@@ -200,7 +126,7 @@ def bce_keras_path(y, z, path):
     - "sigmoid_layer": ``BinaryCrossentropy()(y, keras.activations.sigmoid(z))``, a sigmoid
       output layer: its output carries the logits and Keras uses them (the logits shortcut);
     - "probabilities": ``BinaryCrossentropy()(y, tf.math.sigmoid(z))``, probabilities that
-      reach the loss as plain numbers: clipped to [EPSILON, 1 - EPSILON];
+      reach the loss as plain numbers: clipped to [1e-7, 1 - 1e-7] (``utils.losses.EPSILON``);
     - "hand_written": :func:`naive_bce_keras` on the sigmoid layer's output.
 
     The loss computes in ``z``'s float type (float32 or float64). ``y``, ``z``: same shape
