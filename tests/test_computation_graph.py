@@ -106,30 +106,30 @@ def test_sigmoid_unit_checker(capsys):
 
 
 BAD_INPUT = {
-    "computation_graph.check_graph": [
-        (lambda: graph.check_graph([], {"w": 1.0}), ValueError, "steps must be a non-empty"),
-        (lambda: graph.check_graph(graph.SQUARE_GRAPH, [3.0]), TypeError, "inputs must be a dict"),
+    "computation_graph.validate_graph": [
+        (lambda: graph.validate_graph([], {"w": 1.0}), ValueError, "steps must be a non-empty"),
+        (lambda: graph.validate_graph(graph.SQUARE_GRAPH, [3.0]), TypeError, "inputs must be a"),
         (
-            lambda: graph.check_graph(graph.SQUARE_GRAPH, {"w": np.nan}),
+            lambda: graph.validate_graph(graph.SQUARE_GRAPH, {"w": np.nan}),
             ValueError,
             "inputs['w'] must be a finite number",
         ),
         (
-            lambda: graph.check_graph((("c", "pow", ("w", 2.0)),), {"w": 1.0}),
+            lambda: graph.validate_graph((("c", "pow", ("w", 2.0)),), {"w": 1.0}),
             ValueError,
             "steps[0] op must be one of",
         ),
         (
-            lambda: graph.check_graph((("c", "square", ("w", "w")),), {"w": 1.0}),
+            lambda: graph.validate_graph((("c", "square", ("w", "w")),), {"w": 1.0}),
             ValueError,
             "takes 1 args",
         ),
         (
-            lambda: graph.check_graph((("w", "square", ("w",)),), {"w": 1.0}),
+            lambda: graph.validate_graph((("w", "square", ("w",)),), {"w": 1.0}),
             ValueError,
             "steps[0] must name a new node",
         ),
-        (lambda: graph.check_graph(("abc",), {"w": 1.0}), ValueError, "steps[0] must be a"),
+        (lambda: graph.validate_graph(("abc",), {"w": 1.0}), ValueError, "steps[0] must be a"),
     ],
     "computation_graph.forward": [
         (
@@ -137,7 +137,7 @@ BAD_INPUT = {
             ValueError,
             "neither an input nor an earlier node",
         ),
-        (lambda: graph.forward(graph.SQUARE_GRAPH, {"w": True}), ValueError, "inputs['w']"),
+        (lambda: graph.forward(graph.SQUARE_GRAPH, {"w": True}), TypeError, "inputs['w']"),
     ],
     "computation_graph.backward": [
         (
@@ -147,12 +147,15 @@ BAD_INPUT = {
         ),
         (lambda: graph.backward(graph.SQUARE_GRAPH, [3.0]), TypeError, "values must be the dict"),
     ],
+    "computation_graph.derivatives": [
+        (lambda: graph.derivatives(graph.SQUARE_GRAPH, {"w": np.inf}), ValueError, "inputs['w']"),
+    ],
     "computation_graph.derivatives_keras": [
         (lambda: graph.derivatives_keras("J", {"w": 1.0}), ValueError, "steps must be"),
         (
             lambda: graph.derivatives_keras(graph.SQUARE_GRAPH, {"w": "3"}),
-            ValueError,
-            "inputs['w'] must be a finite number",
+            TypeError,
+            "inputs['w'] must be a number",
         ),
     ],
 }
