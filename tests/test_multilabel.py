@@ -143,7 +143,7 @@ BAD_INPUT = {
         (lambda: data.street_scenes(prevalence=(0.5, 0.5)), ValueError, "prevalence"),
     ],
     "data.label_captions": [
-        (lambda: data.label_captions([[1, 0]]), ValueError, "y must have shape (m, 3)"),
+        (lambda: data.label_captions([[1, 0]]), ValueError, "y must have one column per label"),
         (lambda: data.label_captions([1, 0, 1]), ValueError, "y must have 2"),
         (lambda: data.label_captions([[1, 0, 0.5]]), ValueError, "y must hold 0/1"),
     ],

@@ -45,9 +45,9 @@ def _strides_2d(strides):
     return s, s
 
 
-def _conv_arrays(X, K, b, ndim):
-    """Validate a batch ``X`` of rank ``ndim + 2``, kernel ``K`` of rank ``ndim + 2``, bias;
-    cast to their common float type."""
+def _conv_arrays(X, K, b, ndim, bias=True):
+    """Validate a batch ``X`` of rank ``ndim + 2``, kernel ``K`` of rank ``ndim + 2`` and (if
+    ``bias``) the bias ``b``; cast to their common float type."""
     X = as_float_array("X", X, ndim=ndim + 2)
     K = as_float_array("K", K, ndim=ndim + 2)
     if K.shape[-2] != X.shape[-1]:
@@ -61,7 +61,7 @@ def _conv_arrays(X, K, b, ndim):
                 f"K's window ({K.shape[:ndim]}) must fit in X's {X.shape[1 : 1 + ndim]} "
                 "(padding 'valid')"
             )
-    if b is None:
+    if not bias:
         return (*common_float(X, K), None)
     b = as_float_array("b", b, ndim=1)
     if b.shape != (K.shape[-1],):
@@ -125,8 +125,8 @@ def conv1d_forward(X, K, b, strides=1, activation="linear"):
     return _conv1d_forward(X, K, b, strides, activation)
 
 
-def _conv1d_gradient_arrays(dZ, X, K, b, strides):
-    X, K, b = _conv_arrays(X, K, b, 1)
+def _conv1d_gradient_arrays(dZ, X, K, b, strides, bias=True):
+    X, K, b = _conv_arrays(X, K, b, 1, bias)
     strides = positive_int("strides", strides)
     n_out = _output_length(X.shape[1], K.shape[0], strides)
     dZ = as_float_array("dZ", dZ, ndim=3)
@@ -142,7 +142,7 @@ def conv1d_backward(dZ, X, K, strides=1):
     db sums dZ over examples and positions (the kernel and bias are shared by every position).
     Returns ``(dK, db, dX)`` with the shapes of ``K``, ``(filters,)`` and ``X``.
     """
-    dZ, X, K, _, strides = _conv1d_gradient_arrays(dZ, X, K, None, strides)
+    dZ, X, K, _, strides = _conv1d_gradient_arrays(dZ, X, K, None, strides, bias=False)
     return _conv1d_backward(dZ, X, K, strides)
 
 

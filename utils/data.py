@@ -175,7 +175,9 @@ def label_captions(y, names=STREET_LABELS):
         raise TypeError(f"names must be a list of strings, one per label, got {names!r}")
     y = as_float_array("y", y, ndim=2)
     if y.shape[1] != len(names):
-        raise ValueError(f"y must have shape (m, {len(names)}), one column per name, got {y.shape}")
+        raise ValueError(
+            f"y must have one column per label in names ({len(names)}), got shape {y.shape}"
+        )
     if np.any((y != 0) & (y != 1)):
         raise ValueError("y must hold 0/1 labels")
     return [" + ".join(n for n, on in zip(names, row, strict=True) if on) or "nothing" for row in y]

@@ -15,21 +15,25 @@ from .training import LayerCache, Model
 from .validation import as_float_array, as_number, common_float, in_unit_interval
 
 
-def _arrays(X, y, w, b):
+def _inputs(X, w, b):
+    """``X: (m, n)``, ``w: (n,)`` in their common float type, and the number ``b``."""
     X = as_float_array("X", X, ndim=2)
     w = as_float_array("w", w, ndim=1)
     if w.shape != (X.shape[1],):
         raise ValueError(
             f"w must have shape ({X.shape[1]},), one weight per feature, got {w.shape}"
         )
-    b = as_number("b", b)
-    if y is not None:
-        y = in_unit_interval("y", as_float_array("y", y, ndim=(1, 2)).reshape(-1))
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"y must hold one target per row of X ({X.shape[0]}), got {y.size}")
-        X, w, y = common_float(X, w, y)
-        return X, y, w, b
-    return (*common_float(X, w), b)
+    return (*common_float(X, w), as_number("b", b))
+
+
+def _arrays(X, y, w, b):
+    """As :func:`_inputs`, and the targets ``y: (m,)`` (or ``(m, 1)``) in [0, 1]."""
+    X, w, b = _inputs(X, w, b)
+    y = in_unit_interval("y", as_float_array("y", y, ndim=(1, 2)).reshape(-1))
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must hold one target per row of X ({X.shape[0]}), got {y.size}")
+    X, w, y = common_float(X, w, y)
+    return X, y, w, b
 
 
 def _logits(X, w, b):
@@ -39,7 +43,7 @@ def _logits(X, w, b):
 
 def predict(X, w, b):
     """f_{w,b}(x) = sigmoid(X w + b) for every row. ``X: (m, n)``, ``w: (n,)`` -> ``(m,)``."""
-    X, w, b = _arrays(X, None, w, b)
+    X, w, b = _inputs(X, w, b)
     return _sigmoid(_logits(X, w, b))
 
 

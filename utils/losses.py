@@ -347,6 +347,11 @@ def validate_targets(loss, y, shape):
     ``shape = (m, N)``, returned as ints. The others: finite floats of ``shape`` (binary
     cross-entropy: in [0, 1]); like Keras, ``(m,)`` and ``(m, 1)`` stand for each other.
     """
+    loss = validate_loss(loss)
+    if not isinstance(shape, tuple) or not shape or not all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1 for n in shape
+    ):
+        raise TypeError(f"shape must be a tuple of positive integers (m, ...), got {shape!r}")
     m = shape[0]
     if loss == "sparse_categorical_crossentropy":
         y = as_labels("y", y, shape[-1])
