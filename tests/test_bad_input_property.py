@@ -755,7 +755,8 @@ CALLS = {
     "stability.naive_bce_loss": Call(
         _fn(stability.naive_bce_loss, y=Y31, p=P31),
         {"y": Obj(lambda: ["y", None, np.ones((3, 2)), [[1.0]]]),
-         "p": Obj(lambda: ["p", None, np.ones((3, 2)), np.array([[1], [0], [1]])])},
+         "p": Obj(lambda: ["p", None, np.ones((3, 2)), np.array([["1"], ["0"], ["1"]]),
+                           keras.ops.convert_to_tensor(np.array([[1], [0], [1]]))])},
     ),
     "stability.naive_softmax_crossentropy": _loss_call(
         stability.naive_softmax_crossentropy, LAB3, Z32, "z", Labels(2), Arr(), False

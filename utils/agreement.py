@@ -10,9 +10,13 @@ from .validation import as_float_array, as_number
 
 
 def _arrays(name, x):
-    """Float64 arrays from an array-like, or from a (nested) list of them (NaN and inf kept)."""
+    """Float64 arrays from an array-like, or from a list of arrays of different shapes (then
+    one per entry, recursively). NaN and inf are kept."""
     if isinstance(x, (list, tuple)) and x:
-        return [arr for i, v in enumerate(x) for arr in _arrays(f"{name}[{i}]", v)]
+        try:
+            return [np.asarray(x, dtype=np.float64)]
+        except (TypeError, ValueError):
+            return [arr for i, v in enumerate(x) for arr in _arrays(f"{name}[{i}]", v)]
     return [as_float_array(name, x, finite=False).astype(np.float64)]
 
 

@@ -2,8 +2,11 @@
 
 Each by-hand metric has a Keras twin from ``keras.metrics``. As Keras, an output counts as a
 positive prediction when it is strictly above the threshold (p > threshold), so p exactly at
-the threshold is a negative one. Taught in Lab 1 (binary accuracy), Lab 3 (multiclass
-accuracy, confusion matrix) and Lab 5 (per-label precision and recall for multi-label outputs).
+the threshold is a negative one; ``BinaryAccuracy`` compares with the threshold rounded to
+float32 (Keras's TensorFlow backend makes it a float32 tensor), ``Precision`` and ``Recall``
+with the exact threshold, and so do their twins here. Taught in Lab 1 (binary accuracy),
+Lab 3 (multiclass accuracy, confusion matrix) and Lab 5 (per-label precision and recall for
+multi-label outputs).
 """
 
 import numpy as np
@@ -28,9 +31,12 @@ def _binary(y, p, threshold):
 
 
 def binary_accuracy(y, p, threshold=0.5):
-    """Share of entries where (p > threshold) equals the 0/1 label. ``y``, ``p``: same shape."""
+    """Share of entries where (p > threshold) equals the 0/1 label. ``y``, ``p``: same shape.
+
+    The threshold is rounded to float32 first, as Keras's ``BinaryAccuracy`` does.
+    """
     y, p, threshold = _binary(y, p, threshold)
-    return float(np.mean((p > threshold) == y.astype(bool)))
+    return float(np.mean((p > float(np.float32(threshold))) == y.astype(bool)))
 
 
 def precision_recall(y, p, threshold=0.5):

@@ -80,13 +80,12 @@ def naive_bce_loss(y, p):
     """
     from keras import ops
 
-    tensors = []
-    for name, x in (("y", y), ("p", p)):
-        try:
-            tensors.append(ops.convert_to_tensor(x))
-        except (TypeError, ValueError) as err:
-            raise TypeError(f"{name} must be a tensor or array of numbers") from err
-    y, p = tensors
+    # arrays and lists as float arrays (lists would become float32 tensors), tensors as they are
+    y, p = (
+        x if ops.is_tensor(x) else as_float_array(name, x, finite=False)
+        for name, x in (("y", y), ("p", p))
+    )
+    p = ops.convert_to_tensor(p)
     if not p.dtype.is_floating:
         raise TypeError(f"p must hold floating-point probabilities, got dtype {p.dtype.name}")
     if tuple(y.shape) != tuple(p.shape):
