@@ -126,11 +126,6 @@ ESCAPES = {
     ),
     # was AttributeError: 'NoneType' object has no attribute 'uniform'
     "no random generator": (lambda: dense.glorot_uniform(2, 3, None), TypeError, "rng"),
-    "a legacy RandomState": (
-        lambda: convolution.glorot_uniform_kernel(3, 1, 2, np.random.RandomState(0)),
-        TypeError,
-        "rng",
-    ),
     # were TensorFlow's InvalidArgumentError
     "labels out of range for a Keras model": (
         lambda: training.cost_and_gradients_keras(
