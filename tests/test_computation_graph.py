@@ -20,7 +20,22 @@ GRAPHS = {
     "sigmoid_unit": (graph.SIGMOID_UNIT_GRAPH, UNIT),
     # a node used twice (J = c * c with c = w + w): backward must add both paths
     "shared_node": ((("c", "add", ("w", "w")), ("J", "mul", ("c", "c"))), {"w": 1.5, "u": 4.0}),
+    "two_layer_relu": (
+        graph.TWO_LAYER_RELU_GRAPH,
+        {"x": 1.0, "y": 5.0, "w1": 2.0, "b1": 0.0, "w2": 3.0, "b2": 1.0},
+    ),
+    "relu_off": (graph.TWO_LAYER_RELU_GRAPH,
+                 {"x": 1.0, "y": 5.0, "w1": -2.0, "b1": 0.5, "w2": 3.0, "b2": 1.0}),
 }
+
+
+def test_the_lectures_two_layer_relu_network():
+    """Exact: a1 = 2, a2 = 7, J = 2; dJ/dw1 = 6 (and dJ/dw2 = 4, dJ/db2 = 2)."""
+    values, grads = graph.derivatives(*GRAPHS["two_layer_relu"])
+    assert [values[k] for k in ("a1", "a2", "J")] == [2.0, 7.0, 2.0]
+    assert [grads[k] for k in ("w1", "b1", "w2", "b2")] == [6.0, 6.0, 4.0, 2.0]
+    values, grads = graph.derivatives(*GRAPHS["relu_off"])  # z1 < 0: the ReLU passes nothing
+    assert values["a1"] == 0.0 and grads["w1"] == grads["b1"] == 0.0
 
 
 def test_the_lectures_numbers():
@@ -77,6 +92,10 @@ def test_graph_figure_shows_values_and_derivatives():
     )
     texts = [t.get_text() for t in ax.texts]
     assert "c = w·x\n= -4" in texts and "∂J/∂w\n= 6" in texts and "w = -2" in texts
+    ax = plots.plot_computation_graph(
+        graph.TWO_LAYER_RELU_GRAPH, *graph.derivatives(*GRAPHS["two_layer_relu"])
+    )
+    assert "a1 = relu(z1)\n= 2" in [t.get_text() for t in ax.texts]  # the text of OPS["relu"]
     assert ax.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
     plt.close("all")
 
