@@ -1,4 +1,4 @@
-"""The elongated bowl and trajectories on it: by hand against Keras optimizers on a Variable."""
+"""The elongated bowl and the paths optimizers take on it, by hand and in Keras."""
 
 import keras
 import numpy as np
@@ -33,7 +33,7 @@ def test_cost_on_a_grid_has_the_grid_shape():
     [lambda: GradientDescent(0.005), lambda: GradientDescent(0.0205), lambda: Adam(0.1)],
     ids=["gd_small", "gd_diverging", "adam"],
 )
-def test_trajectory_matches_keras_optimizer_on_a_variable(make_optimizer):
+def test_descent_path_matches_keras_optimizer_on_a_variable(make_optimizer):
     """100 steps by hand vs keras.optimizers on a keras.Variable: every point within 1e-12
     (relative for the diverging run, whose points grow to ~1e4)."""
     by_hand = cs.descent_path(make_optimizer(), 100)
@@ -43,8 +43,8 @@ def test_trajectory_matches_keras_optimizer_on_a_variable(make_optimizer):
     assert max_diff(by_hand, in_keras) <= TOL64 * scale
 
 
-def test_trajectory_keras_accepts_our_optimizers_too():
-    """An optimizer with to_keras() is converted; the trajectory is the same within 1e-12."""
+def test_descent_path_keras_accepts_our_optimizers_too():
+    """An optimizer with to_keras() is converted; the path is the same within 1e-12."""
     assert max_diff(cs.descent_path_keras(Adam(0.1), 10), cs.descent_path(Adam(0.1), 10)) <= TOL64
 
 
@@ -74,7 +74,7 @@ def test_effective_learning_rates():
 
 
 def test_paper_adam_runs_on_the_bowl():
-    """The paper's Adam is accepted by trajectory and differs from Keras's by more than
+    """The paper's Adam is accepted by descent_path and differs from Keras's by more than
     round-off (1e-10) but little (< 1e-3) on the bowl."""
     gap = max_diff(cs.descent_path(PaperAdam(0.1), 50), cs.descent_path(Adam(0.1), 50))
     assert 1e-10 < gap < 1e-3

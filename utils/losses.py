@@ -20,6 +20,7 @@ from .validation import (
     as_choice,
     as_float_array,
     as_labels,
+    common_float,
     in_unit_interval,
     labels_for_rows,
     matching_arrays,
@@ -392,7 +393,7 @@ def output_cost_and_grad(loss, y, z, activation, from_logits=False):
     z = as_float_array("z", z, ndim=2)
     y = validate_targets(loss, y, z.shape)
     if y.dtype.kind == "f":
-        y, z = matching_arrays("y", y, "z", z)
+        y, z = common_float(y, z)
     return (
         _output_cost(loss, y, z, activation, from_logits),
         _output_grad_z(loss, y, z, activation, from_logits),

@@ -86,6 +86,10 @@ class Model:
         "mean_squared_error"; ``from_logits`` as in Keras's loss classes.
         """
         X, y, from_logits = self._validate_data(X, y, loss, from_logits)
+        return self._cost(X, y, loss, from_logits)
+
+    def _cost(self, X, y, loss, from_logits):
+        """J on validated data: the forward pass and the output layer's cost, no gradients."""
         Z = self._forward(X)[-1].Z
         return _output_cost(loss, y, Z, self.output_activation, from_logits)
 
