@@ -5,7 +5,8 @@ with a MyST comment line on its own, which this extension replaces when Sphinx r
 
 - `% generated: utils-reference` -> for every module of `utils` (found at build time, so a
   new module appears without editing the page): its numpy functions and their Keras twins
-  side by side, then the module's docstrings through autodoc.
+  side by side (paired by their names alone, see `twin_rows`), then the module's docstrings
+  through autodoc.
 - `% generated: pinned-packages` -> the pins of `requirements.txt`, as a table.
 
 It also makes `{{ repository_url }}` (the `repository.url` of `_config.yml`) available to
@@ -23,9 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = re.compile(r"^% generated: ([\w-]+)[ \t]*$", re.MULTILINE)
-# "Keras twin of :func:`activate`" / "Twin of :meth:`Network.cost_and_gradients`"
-TWIN_OF = re.compile(r"[Tt]win of :(?:func|meth|class):`~?([\w.]+)`")
-KERAS_NAME = re.compile(r"^keras_|_keras$|_keras_")
+KERAS_SUFFIX = "_keras"
 
 
 def _public_members(module) -> list[tuple[str, object]]:
@@ -51,42 +50,41 @@ def _role(module_name: str, name: str) -> str:
 
 
 def twin_rows(module) -> list[tuple[str, str]]:
-    """(numpy name, Keras twin name) pairs of a module; "" where a side has no name.
+    """(numpy name, Keras twin name) rows of a module, paired by names alone; "" where a side
+    has no name.
 
-    Twins: `foo` with `foo_keras` or `keras_foo`; a class `C` with `C.to_keras`; or a Keras
-    function whose docstring says "twin of :func:`foo`" (or :meth:`C.m`).
+    The rule: a function `f` has the twin function `f_keras`; a method `C.f` may have the twin
+    function `f_keras`; a class `C` has the twin `C.to_keras`. A `..._keras` function that
+    pairs with nothing gets a row of its own, with "" on the numpy side.
     """
     members = _public_members(module)
-    twins: dict[str, list[str]] = {
-        name: [] for name, _ in members if not KERAS_NAME.search(name)
+    twins = {
+        name for name, obj in members if inspect.isfunction(obj) and name.endswith(KERAS_SUFFIX)
     }
+    rows: list[tuple[str, str]] = []
     for name, obj in members:
-        if inspect.isclass(obj):
-            for method in ("to_keras", "keras"):
-                if callable(getattr(obj, method, None)):
-                    twins[name].append(f"{name}.{method}")
-                    break
-    unpaired: list[str] = []
-    for name, obj in members:
-        if not KERAS_NAME.search(name):
+        if name in twins:
             continue
-        target = re.sub(r"^keras_|_keras$", "", name)
-        if target not in twins:
-            said = TWIN_OF.search(inspect.getdoc(obj) or "")
-            target = said.group(1).removeprefix(module.__name__ + ".") if said else None
-            if target is not None and target not in twins:
-                owner, _, method = target.partition(".")
-                if not (owner in twins and method and hasattr(getattr(module, owner), method)):
-                    target = None
-                else:
-                    twins[target] = []  # a row of its own for the method
-        if target is None:
-            unpaired.append(name)
+        if inspect.isclass(obj):
+            to_keras = callable(getattr(obj, "to_keras", None))
+            rows.append((name, f"{name}.to_keras" if to_keras else ""))
+            for method in _public_methods(obj):
+                if method + KERAS_SUFFIX in twins:
+                    rows.append((f"{name}.{method}", method + KERAS_SUFFIX))
         else:
-            twins[target].append(name)
-    rows = [(name, ", ".join(keras_names)) for name, keras_names in twins.items()]
-    rows += [("", name) for name in unpaired]
-    return rows
+            rows.append((name, name + KERAS_SUFFIX if name + KERAS_SUFFIX in twins else ""))
+    paired = {keras for _, keras in rows}
+    return rows + [("", name) for name, _ in members if name in twins and name not in paired]
+
+
+def _public_methods(cls) -> list[str]:
+    """Public methods a class defines or inherits (not from `object`), in definition order."""
+    names: list[str] = []
+    for klass in reversed(cls.__mro__[:-1]):
+        for name, value in vars(klass).items():
+            if not name.startswith("_") and inspect.isfunction(value) and name not in names:
+                names.append(name)
+    return names
 
 
 def utils_modules() -> list[str]:

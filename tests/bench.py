@@ -107,8 +107,9 @@ def epoch_times(split, batch, epochs):
     Returns ``(label, hand_ms, keras_ms, net, model)``; ``batch`` None means full batch.
     """
     from utils.losses import loss_keras
-    from utils.network import Layer, Network, keras_full_batch
+    from utils.network import Layer, Network
     from utils.optimizers import Adam
+    from utils.training import full_batch_dataset
 
     X, y = split.X_train, split.y_train
     net = Network(64, [Layer(u, a) for u, a in LAYERS_SPEC], seed=0)
@@ -121,7 +122,7 @@ def epoch_times(split, batch, epochs):
         )
     )
     if batch is None:
-        inputs = {"x": keras_full_batch(X, y), "steps_per_epoch": 1}
+        inputs = {"x": full_batch_dataset(X, y), "steps_per_epoch": 1}
     else:
         inputs = {"x": X, "y": y, "batch_size": batch}
     keras_s, _ = timed(lambda: model.fit(**inputs, epochs=epochs, shuffle=False, verbose=0))

@@ -15,14 +15,14 @@ Z = np.array([[-1e4, -30.0, -1.0, 0.0, 1e-3, 2.5, 30.0, 1e4]])
 @pytest.mark.parametrize("name", act.NAMES)
 def test_activation_matches_keras_float64(name):
     """Agreement tolerance: TOL64 = 1e-12, including |z| = 1e4."""
-    assert max_diff(act.activate(name, Z), act.activation_keras(name, Z)) <= TOL64
+    assert max_diff(act.activate(name, Z), act.activate_keras(name, Z)) <= TOL64
 
 
 @pytest.mark.parametrize("name", act.NAMES)
 def test_activation_matches_keras_float32(name):
     """float32 in, float32 out; agreement within 1e-6 (float32 round-off)."""
     z = Z.astype(np.float32)
-    ours, theirs = act.activate(name, z), act.activation_keras(name, z)
+    ours, theirs = act.activate(name, z), act.activate_keras(name, z)
     assert ours.dtype == np.float32
     assert max_diff(ours, theirs) <= 1e-6
 

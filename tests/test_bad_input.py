@@ -19,10 +19,10 @@ from utils import (
     activations,
     data,
     dense,
-    logistic_regression,
     losses,
     network,
     optimizers,
+    training,
     validation,
 )
 
@@ -59,21 +59,20 @@ CASES = {
     "activations.softmax_jacobian": [
         (lambda: activations.softmax_jacobian([1.0, 2.0]), ValueError, "z must have 2 dimension")
     ],
-    "activations.check_name": [(lambda: activations.check_name("tanh"), ValueError, "activation")],
     "activations.activate": [
         (lambda: activations.activate("elu", GOOD_Z), ValueError, "activation")
     ],
-    "activations.activation_keras": [
-        (lambda: activations.activation_keras("relu", NAN), ValueError, "z must be finite")
+    "activations.derivative": [
+        (lambda: activations.derivative("softmax", GOOD_Z), ValueError, "activation must be one")
+    ],
+    "activations.activate_keras": [
+        (lambda: activations.activate_keras("relu", NAN), ValueError, "z must be finite")
     ],
     "activations.derivative_keras": [
         (lambda: activations.derivative_keras("softmax", GOOD_Z), ValueError, "activation")
     ],
     "activations.softmax_jacobian_keras": [
         (lambda: activations.softmax_jacobian_keras(EMPTY), ValueError, "z must not be empty")
-    ],
-    "activations.activation_keras_tensor": [
-        (lambda: activations.activation_keras_tensor("x", 1.0), ValueError, "x")
     ],
     "losses.binary_crossentropy": [
         (lambda: losses.binary_crossentropy([[1.0]], [[1.5]]), ValueError, "p must lie in [0, 1]"),
@@ -155,9 +154,35 @@ CASES = {
     "losses.one_hot": [
         (lambda: losses.one_hot([0, 3], 3), ValueError, "y must hold labels in 0..2")
     ],
-    "losses.check_loss": [(lambda: losses.check_loss("hinge"), ValueError, "loss must be one of")],
+    "losses.validate_loss": [
+        (lambda: losses.validate_loss("hinge"), ValueError, "loss must be one of"),
+        (lambda: losses.validate_loss("binary_crossentropy", 1), TypeError, "from_logits"),
+    ],
+    "losses.validate_output_layer": [
+        (
+            lambda: losses.validate_output_layer("mean_squared_error", "softmax"),
+            ValueError,
+            "activation must be one of",
+        )
+    ],
+    "losses.validate_targets": [
+        (
+            lambda: losses.validate_targets("binary_crossentropy", np.ones(3), (3, 2)),
+            ValueError,
+            "y must have shape (3, 2)",
+        )
+    ],
+    "losses.loss": [(lambda: losses.loss("hinge"), ValueError, "loss must be one of")],
     "losses.loss_keras": [
-        (lambda: losses.loss_keras("mean_squared_error", True), ValueError, "from_logits")
+        (lambda: losses.loss_keras("mean_squared_error", True), ValueError, "from_logits"),
+        (lambda: losses.loss_keras("mean_squared_error", reduction="avg"), ValueError, "reduction"),
+    ],
+    "losses.cost": [
+        (
+            lambda: losses.cost("sparse_categorical_crossentropy", [2], [[0.5, 0.5]]),
+            ValueError,
+            "y must hold labels in 0..1",
+        )
     ],
     "losses.cost_keras": [
         (
@@ -170,7 +195,7 @@ CASES = {
         (
             lambda: losses.output_cost_and_grad("binary_crossentropy", [[1.0]], [[0.0]], "relu"),
             ValueError,
-            "needs a 'sigmoid' output layer",
+            "activation must be 'sigmoid'",
         )
     ],
     "dense.glorot_uniform": [
@@ -219,14 +244,14 @@ CASES = {
         (lambda: network.Layer(3, "swish"), ValueError, "activation"),
     ],
     "network.Network": [
-        (lambda: network.Network(2, []), ValueError, "layers must be a non-empty list"),
+        (lambda: network.Network(2, []), TypeError, "layers must be a non-empty list"),
         (lambda: network.Network(0, [network.Layer(1)]), ValueError, "n_inputs"),
         (
             lambda: network.Network(2, [network.Layer(3, "softmax"), network.Layer(1)]),
             ValueError,
             "softmax only",
         ),
-        (lambda: NET.predict(np.ones((3, 5))), ValueError, "X must have 2 columns"),
+        (lambda: NET.predict(np.ones((3, 5))), ValueError, "X must have shape (m, 2)"),
         (lambda: NET.set_weights([np.ones((2, 3))]), ValueError, "weights must hold 4 arrays"),
         (
             lambda: NET.set_weights([np.ones((3, 3)), 0, 0, 0]),
@@ -236,7 +261,7 @@ CASES = {
         (
             lambda: NET.fit(X2, np.ones((2, 1)), "binary_crossentropy", optimizers.Adam()),
             ValueError,
-            "y must have one target per row",
+            "y must have shape (3, 1)",
         ),
         (
             lambda: NET.fit(
@@ -255,7 +280,7 @@ CASES = {
         (
             lambda: NET.cost(X2, np.ones((3, 1)), "binary_crossentropy", from_logits=True),
             ValueError,
-            "needs a 'linear' output layer",
+            "activation must be 'linear'",
         ),
         (
             lambda: NET.cost_and_gradients(X2, np.full((3, 1), 2.0), "binary_crossentropy"),
@@ -263,23 +288,33 @@ CASES = {
             "y must lie in [0, 1]",
         ),
     ],
-    "network.WeightList": [
+    "training.Model": [
         (lambda: NET.set_weights(NET.get_weights()[:2]), ValueError, "weights must hold 4 arrays"),
+        (lambda: NET.fit(X2, X2[:, :1], "binary_crossentropy", "adam"), TypeError, "optimizer"),
     ],
-    "network.keras_cost_and_gradients": [
+    "training.cost_and_gradients_keras": [
         (
-            lambda: network.keras_cost_and_gradients(None, X2, X2, "hinge"),
+            lambda: training.cost_and_gradients_keras(NET.to_keras(), X2, X2, "hinge"),
             ValueError,
             "loss must be one of",
-        )
-    ],
-    "network.keras_full_batch": [
+        ),
         (
-            lambda: network.keras_full_batch(X2, np.ones(2)),
+            lambda: training.cost_and_gradients_keras(None, X2, X2, "binary_crossentropy"),
+            TypeError,
+            "model must be a keras.Model",
+        ),
+    ],
+    "training.full_batch_dataset": [
+        (
+            lambda: training.full_batch_dataset(X2, np.ones(2)),
             ValueError,
             "y must have one target per row",
         ),
-        (lambda: network.keras_full_batch(np.ones(3), np.ones(3)), ValueError, "X must have 2"),
+        (lambda: training.full_batch_dataset("X", np.ones(3)), TypeError, "X must hold"),
+    ],
+    "training.epochs_to_reach": [
+        (lambda: training.epochs_to_reach([], 1.0), ValueError, "costs must not be empty"),
+        (lambda: training.epochs_to_reach([1.0], [1.0, 2.0]), TypeError, "target must be a"),
     ],
     "optimizers.GradientDescent": [
         (lambda: optimizers.GradientDescent(-0.1), ValueError, "learning_rate"),
@@ -291,8 +326,11 @@ CASES = {
         (
             lambda: optimizers.GradientDescent().step([np.ones(2)], []),
             ValueError,
-            "grads must have one array",
+            "grads must be a list of one array",
         ),
+    ],
+    "optimizers.Optimizer": [
+        (lambda: optimizers.Optimizer().step([[1.0]], [[1.0]]), TypeError, "params[0] must be"),
     ],
     "optimizers.Adam": [
         (lambda: optimizers.Adam(beta_1=1.0), ValueError, "beta_1"),
@@ -304,52 +342,9 @@ CASES = {
             "grads[0] must be finite",
         ),
     ],
-    "logistic_regression.predict": [
-        (
-            lambda: logistic_regression.predict(X2, np.ones(3), 0.0),
-            ValueError,
-            "w must have shape (2,)",
-        )
-    ],
-    "logistic_regression.cost": [
-        (
-            lambda: logistic_regression.cost(X2, np.ones(2), np.ones(2), 0.0),
-            ValueError,
-            "y must hold one target",
-        ),
-        (
-            lambda: logistic_regression.cost(X2, np.ones(3), np.ones(2), np.nan),
-            ValueError,
-            "b must be finite",
-        ),
-    ],
-    "logistic_regression.gradients": [
-        (
-            lambda: logistic_regression.gradients(EMPTY, [], np.ones(3), 0.0),
-            ValueError,
-            "X must not be empty",
-        )
-    ],
-    "logistic_regression.gradient_descent_step": [
-        (
-            lambda: logistic_regression.gradient_descent_step(X2, np.ones(3), np.ones(2), 0.0, 0),
-            ValueError,
-            "alpha",
-        )
-    ],
-    "logistic_regression.fit": [
-        (
-            lambda: logistic_regression.fit(X2, np.ones(3), np.ones(2), 0.0, 0.1, 0),
-            ValueError,
-            "epochs",
-        )
-    ],
-    "logistic_regression.keras_model": [
-        (lambda: logistic_regression.keras_model(np.ones((2, 1)), 0.0), ValueError, "w must have 1")
-    ],
     "data.coffee_roasting": [(lambda: data.coffee_roasting(m=0), ValueError, "m must be")],
     "data.regression_curve": [(lambda: data.regression_curve(m=-5), ValueError, "m must be")],
-    "data.digits": [(lambda: data.digits(seed=-1), ValueError, "random_state")],
+    "data.digits": [(lambda: data.digits(seed=-1), ValueError, "seed must be an integer >= 0")],
     "validation.as_float_array": [
         (lambda: validation.as_float_array("q", [[1, 2], [3]]), TypeError, "q")
     ],
@@ -363,10 +358,45 @@ CASES = {
         (lambda: validation.same_shape("a", np.ones(2), "b", np.ones(3)), ValueError, "a and b")
     ],
     "validation.positive_int": [
-        (lambda: validation.positive_int("n", 2.5), ValueError, "n must be a positive")
+        (lambda: validation.positive_int("n", 2.5), TypeError, "n must be an integer"),
+        (lambda: validation.positive_int("n", 0), ValueError, "n must be an integer >= 1"),
     ],
-    "validation.positive_float": [
-        (lambda: validation.positive_float("x", np.inf), ValueError, "x must be a finite")
+    "validation.as_number": [
+        (lambda: validation.as_number("x", np.inf), ValueError, "x must be a finite"),
+        (lambda: validation.as_number("x", True), TypeError, "x must be a number"),
+    ],
+    "validation.as_int": [
+        (lambda: validation.as_int("n", 3, at_most=2), ValueError, "n must be an integer <= 2")
+    ],
+    "validation.as_seed": [(lambda: validation.as_seed("seed", -1), ValueError, "seed")],
+    "validation.as_generator": [(lambda: validation.as_generator("rng", 0), TypeError, "rng")],
+    "validation.as_float_dtype": [
+        (lambda: validation.as_float_dtype("dtype", "int32"), ValueError, "dtype must be float")
+    ],
+    "validation.as_bool": [(lambda: validation.as_bool("flag", 1), TypeError, "flag")],
+    "validation.as_choice": [(lambda: validation.as_choice("c", "x", ("a",)), ValueError, "c")],
+    "validation.as_callable": [
+        (lambda: validation.as_callable("f", 1, "a function"), TypeError, "f must be a function")
+    ],
+    "validation.as_array_list": [
+        (lambda: validation.as_array_list("grads", []), TypeError, "grads must be a non-empty")
+    ],
+    "validation.common_float": [
+        (lambda: validation.common_float(np.ones(1), [1.0]), TypeError, "arrays[1] must be")
+    ],
+    "validation.matching_arrays": [
+        (
+            lambda: validation.matching_arrays("y", [1.0], "p", [1.0, 2.0]),
+            ValueError,
+            "y and p must have the same shape",
+        )
+    ],
+    "validation.labels_for_rows": [
+        (
+            lambda: validation.labels_for_rows("y", [0, 1], "z", np.ones((3, 2))),
+            ValueError,
+            "y must hold one label per row of z",
+        )
     ],
 }
 
@@ -400,12 +430,13 @@ def _public_functions():
 
 
 def _is_plain_record(obj):
-    """Dataclasses without checks (e.g. data.Split, exercises.Case) hold values, not inputs."""
-    return (
-        inspect.isclass(obj)
-        and hasattr(obj, "__dataclass_fields__")
-        and not hasattr(obj, "__post_init__")
-    )
+    """Records without checks hold values, not inputs: dataclasses without ``__post_init__``
+    (e.g. data.Split, exercises.Case) and named tuples (e.g. training.LayerCache)."""
+    if not inspect.isclass(obj):
+        return False
+    if hasattr(obj, "__dataclass_fields__"):
+        return not hasattr(obj, "__post_init__")
+    return issubclass(obj, tuple) and hasattr(obj, "_fields")
 
 
 def test_every_public_function_is_covered():

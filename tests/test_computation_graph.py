@@ -20,7 +20,22 @@ GRAPHS = {
     "sigmoid_unit": (graph.SIGMOID_UNIT_GRAPH, UNIT),
     # a node used twice (J = c * c with c = w + w): backward must add both paths
     "shared_node": ((("c", "add", ("w", "w")), ("J", "mul", ("c", "c"))), {"w": 1.5, "u": 4.0}),
+    "two_layer_relu": (
+        graph.TWO_LAYER_RELU_GRAPH,
+        {"x": 1.0, "y": 5.0, "w1": 2.0, "b1": 0.0, "w2": 3.0, "b2": 1.0},
+    ),
+    "relu_off": (graph.TWO_LAYER_RELU_GRAPH,
+                 {"x": 1.0, "y": 5.0, "w1": -2.0, "b1": 0.5, "w2": 3.0, "b2": 1.0}),
 }
+
+
+def test_the_lectures_two_layer_relu_network():
+    """Exact: a1 = 2, a2 = 7, J = 2; dJ/dw1 = 6 (and dJ/dw2 = 4, dJ/db2 = 2)."""
+    values, grads = graph.derivatives(*GRAPHS["two_layer_relu"])
+    assert [values[k] for k in ("a1", "a2", "J")] == [2.0, 7.0, 2.0]
+    assert [grads[k] for k in ("w1", "b1", "w2", "b2")] == [6.0, 6.0, 4.0, 2.0]
+    values, grads = graph.derivatives(*GRAPHS["relu_off"])  # z1 < 0: the ReLU passes nothing
+    assert values["a1"] == 0.0 and grads["w1"] == grads["b1"] == 0.0
 
 
 def test_the_lectures_numbers():
@@ -77,6 +92,10 @@ def test_graph_figure_shows_values_and_derivatives():
     )
     texts = [t.get_text() for t in ax.texts]
     assert "c = w·x\n= -4" in texts and "∂J/∂w\n= 6" in texts and "w = -2" in texts
+    ax = plots.plot_computation_graph(
+        graph.TWO_LAYER_RELU_GRAPH, *graph.derivatives(*GRAPHS["two_layer_relu"])
+    )
+    assert "a1 = relu(z1)\n= 2" in [t.get_text() for t in ax.texts]  # the text of OPS["relu"]
     assert ax.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
     plt.close("all")
 
@@ -106,30 +125,30 @@ def test_sigmoid_unit_checker(capsys):
 
 
 BAD_INPUT = {
-    "computation_graph.check_graph": [
-        (lambda: graph.check_graph([], {"w": 1.0}), ValueError, "steps must be a non-empty"),
-        (lambda: graph.check_graph(graph.SQUARE_GRAPH, [3.0]), TypeError, "inputs must be a dict"),
+    "computation_graph.validate_graph": [
+        (lambda: graph.validate_graph([], {"w": 1.0}), ValueError, "steps must be a non-empty"),
+        (lambda: graph.validate_graph(graph.SQUARE_GRAPH, [3.0]), TypeError, "inputs must be a"),
         (
-            lambda: graph.check_graph(graph.SQUARE_GRAPH, {"w": np.nan}),
+            lambda: graph.validate_graph(graph.SQUARE_GRAPH, {"w": np.nan}),
             ValueError,
             "inputs['w'] must be a finite number",
         ),
         (
-            lambda: graph.check_graph((("c", "pow", ("w", 2.0)),), {"w": 1.0}),
+            lambda: graph.validate_graph((("c", "pow", ("w", 2.0)),), {"w": 1.0}),
             ValueError,
             "steps[0] op must be one of",
         ),
         (
-            lambda: graph.check_graph((("c", "square", ("w", "w")),), {"w": 1.0}),
+            lambda: graph.validate_graph((("c", "square", ("w", "w")),), {"w": 1.0}),
             ValueError,
             "takes 1 args",
         ),
         (
-            lambda: graph.check_graph((("w", "square", ("w",)),), {"w": 1.0}),
+            lambda: graph.validate_graph((("w", "square", ("w",)),), {"w": 1.0}),
             ValueError,
             "steps[0] must name a new node",
         ),
-        (lambda: graph.check_graph(("abc",), {"w": 1.0}), ValueError, "steps[0] must be a"),
+        (lambda: graph.validate_graph(("abc",), {"w": 1.0}), ValueError, "steps[0] must be a"),
     ],
     "computation_graph.forward": [
         (
@@ -137,7 +156,7 @@ BAD_INPUT = {
             ValueError,
             "neither an input nor an earlier node",
         ),
-        (lambda: graph.forward(graph.SQUARE_GRAPH, {"w": True}), ValueError, "inputs['w']"),
+        (lambda: graph.forward(graph.SQUARE_GRAPH, {"w": True}), TypeError, "inputs['w']"),
     ],
     "computation_graph.backward": [
         (
@@ -147,12 +166,15 @@ BAD_INPUT = {
         ),
         (lambda: graph.backward(graph.SQUARE_GRAPH, [3.0]), TypeError, "values must be the dict"),
     ],
+    "computation_graph.derivatives": [
+        (lambda: graph.derivatives(graph.SQUARE_GRAPH, {"w": np.inf}), ValueError, "inputs['w']"),
+    ],
     "computation_graph.derivatives_keras": [
         (lambda: graph.derivatives_keras("J", {"w": 1.0}), ValueError, "steps must be"),
         (
             lambda: graph.derivatives_keras(graph.SQUARE_GRAPH, {"w": "3"}),
-            ValueError,
-            "inputs['w'] must be a finite number",
+            TypeError,
+            "inputs['w'] must be a number",
         ),
     ],
 }

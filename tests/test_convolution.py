@@ -10,17 +10,18 @@ from utils.convolution import (
     ConvLayer,
     ConvNetwork,
     conv1d_backward,
+    conv1d_backward_keras,
     conv1d_forward,
     conv1d_forward_keras,
-    conv1d_gradients_keras,
     conv2d_forward,
     conv2d_forward_keras,
     glorot_uniform_kernel,
     output_length,
 )
 from utils.losses import loss_keras
-from utils.network import Layer, keras_cost_and_gradients, keras_full_batch
+from utils.network import Layer
 from utils.optimizers import Adam, GradientDescent
+from utils.training import cost_and_gradients_keras, full_batch_dataset
 
 # (length, in_channels, kernel_size, filters, strides): the lecture's two layers, a stride
 # larger than the kernel (gaps), a length the windows do not fill exactly, a single window.
@@ -65,7 +66,7 @@ def test_conv1d_backward_matches_gradient_tape(rng, length, channels, size, filt
     X, K, b = _conv1d_problem(rng, length, channels, size, filters)
     dZ = rng.normal(size=(5, output_length(length, size, strides), filters))
     ours = conv1d_backward(dZ, X, K, strides)
-    theirs = conv1d_gradients_keras(dZ, X, K, b, strides)
+    theirs = conv1d_backward_keras(dZ, X, K, b, strides)
     assert [g.shape for g in ours] == [K.shape, b.shape, X.shape]
     assert max_diff(list(ours), list(theirs)) <= TOL64
 
@@ -153,7 +154,7 @@ def test_network_forward_and_gradients_match_keras(name, rng):
     assert net.count_params() == model.count_params()
     assert max_diff(net.predict(X), model(X)) <= TOL64
     J, grads = net.cost_and_gradients(X, y, loss, from_logits)
-    J_k, grads_k = keras_cost_and_gradients(model, X, y, loss, from_logits)
+    J_k, grads_k = cost_and_gradients_keras(model, X, y, loss, from_logits)
     assert abs(J - J_k) <= TOL64
     assert max_diff(grads, grads_k) <= TOL64
 
@@ -170,9 +171,26 @@ def test_network_training_matches_fit(name, make_optimizer, rng):
     optimizer = make_optimizer()
     model.compile(optimizer=optimizer.to_keras(), loss=loss_keras(loss, from_logits))
     history_k = model.fit(
-        keras_full_batch(X, y), epochs=50, steps_per_epoch=1, shuffle=False, verbose=0
+        full_batch_dataset(X, y), epochs=50, steps_per_epoch=1, shuffle=False, verbose=0
     )
-    history = net.fit(X, y, loss, optimizer, epochs=50, from_logits=from_logits)
+    history = net.fit(
+        X, y, loss, optimizer, epochs=50, batch_size=None, shuffle=False, from_logits=from_logits
+    )
+    assert max_diff(history["loss"], history_k.history["loss"]) <= 1e-10
+    assert max_diff(net.get_weights(), model.get_weights()) <= 1e-10
+
+
+@pytest.mark.parametrize("name", ["lecture", "three_layers_softmax"])
+def test_network_mini_batches_match_fit(name, rng):
+    """The shared training loop gives the conv network Keras's mini-batches: batch_size 8 on
+    30 examples (last batch 6), 5 epochs of Adam, costs and weights within 1e-10."""
+    X, y, conv_layers, output, loss, from_logits = _net_problem(name, rng)
+    net = ConvNetwork(100, conv_layers, output, seed=4)
+    model = net.to_keras()
+    model.compile(optimizer=Adam(0.01).to_keras(), loss=loss_keras(loss, from_logits))
+    history_k = model.fit(X, y, epochs=5, batch_size=8, shuffle=False, verbose=0)
+    history = net.fit(X, y, loss, Adam(0.01), epochs=5, batch_size=8, shuffle=False)
+    assert model.optimizer.iterations == 5 * 4
     assert max_diff(history["loss"], history_k.history["loss"]) <= 1e-10
     assert max_diff(net.get_weights(), model.get_weights()) <= 1e-10
 
@@ -198,7 +216,7 @@ def test_ekg_signals_are_seeded_balanced_and_split():
     assert a.y_train.shape == (800, 1) and set(np.unique(a.y_train)) == {0.0, 1.0}
     assert a.y_train.mean() == 0.5 and a.y_test.mean() == 0.5  # stratified halves
     assert not np.array_equal(data.ekg_signals(seed=1).X_train, a.X_train)
-    assert data.ekg_signals(m=10, length=40).X_train.shape == (8, 40)
+    assert data.ekg_signals(m=10, length=46).X_train.shape == (8, 46)
 
 
 def _wrong_flip(X, K, b, strides):
@@ -222,7 +240,7 @@ NET = ConvNetwork(100, LECTURE, Layer(1, "sigmoid"))
 BAD_INPUT = {
     "data.ekg_signals": [
         (lambda: data.ekg_signals(m=0), ValueError, "m must be"),
-        (lambda: data.ekg_signals(length=30), ValueError, "length must be >= 40"),
+        (lambda: data.ekg_signals(length=45), ValueError, "length must be an integer >= 46"),
     ],
     "convolution.output_length": [
         (lambda: convolution.output_length(5, 6), ValueError, "kernel_size must be <= length"),
@@ -252,7 +270,7 @@ BAD_INPUT = {
         ),
         (
             lambda: convolution.conv1d_forward(GOOD_X, GOOD_K, GOOD_B, strides=1.5),
-            ValueError,
+            TypeError,
             "strides",
         ),
         (
@@ -280,9 +298,9 @@ BAD_INPUT = {
             "strides",
         ),
     ],
-    "convolution.conv1d_gradients_keras": [
+    "convolution.conv1d_backward_keras": [
         (
-            lambda: convolution.conv1d_gradients_keras(np.ones((2, 8)), GOOD_X, GOOD_K, GOOD_B),
+            lambda: convolution.conv1d_backward_keras(np.ones((2, 8)), GOOD_X, GOOD_K, GOOD_B),
             ValueError,
             "dZ must have 3",
         ),
@@ -323,19 +341,19 @@ BAD_INPUT = {
         (lambda: ConvLayer(2, 3, 1, "softmax"), ValueError, "activation"),
     ],
     "convolution.ConvNetwork": [
-        (lambda: ConvNetwork(100, [], Layer(1)), ValueError, "conv_layers must be"),
-        (lambda: ConvNetwork(100, LECTURE, 1), ValueError, "output must be a Layer"),
+        (lambda: ConvNetwork(100, [], Layer(1)), TypeError, "conv_layers must be"),
+        (lambda: ConvNetwork(100, LECTURE, 1), TypeError, "output must be a Layer"),
         (
             lambda: ConvNetwork(10, [ConvLayer(1, 20)], Layer(1)),
             ValueError,
             "conv_layers[0].kernel_size must be <= 10",
         ),
-        (lambda: NET.predict(np.ones((2, 99))), ValueError, "X must have 100 columns"),
+        (lambda: NET.predict(np.ones((2, 99))), ValueError, "X must have shape (m, 100)"),
         (lambda: NET.set_weights([np.ones(2)]), ValueError, "weights must hold 6 arrays"),
         (
             lambda: NET.fit(np.ones((3, 100)), np.ones((2, 1)), "binary_crossentropy", Adam()),
             ValueError,
-            "y must have one target per row",
+            "y must have shape (3, 1)",
         ),
         (
             lambda: NET.fit(np.ones((3, 100)), np.ones((3, 1)), "hinge", Adam()),

@@ -1,4 +1,4 @@
-"""The elongated bowl and trajectories on it: by hand against Keras optimizers on a Variable."""
+"""The elongated bowl and the paths optimizers take on it, by hand and in Keras."""
 
 import keras
 import numpy as np
@@ -7,8 +7,7 @@ import tensorflow as tf
 
 from conftest import TOL64, max_diff
 from utils import cost_surfaces as cs
-from utils.optimizers import Adam, GradientDescent
-from utils.paper_adam import PaperAdam
+from utils.optimizers import Adam, GradientDescent, PaperAdam
 
 
 def test_cost_and_gradient_match_gradient_tape(rng):
@@ -34,25 +33,25 @@ def test_cost_on_a_grid_has_the_grid_shape():
     [lambda: GradientDescent(0.005), lambda: GradientDescent(0.0205), lambda: Adam(0.1)],
     ids=["gd_small", "gd_diverging", "adam"],
 )
-def test_trajectory_matches_keras_optimizer_on_a_variable(make_optimizer):
+def test_descent_path_matches_keras_optimizer_on_a_variable(make_optimizer):
     """100 steps by hand vs keras.optimizers on a keras.Variable: every point within 1e-12
     (relative for the diverging run, whose points grow to ~1e4)."""
-    by_hand = cs.trajectory(make_optimizer(), 100)
-    in_keras = cs.trajectory_keras(make_optimizer().to_keras(), 100)
+    by_hand = cs.descent_path(make_optimizer(), 100)
+    in_keras = cs.descent_path_keras(make_optimizer().to_keras(), 100)
     assert by_hand.shape == in_keras.shape == (101, 2)
     scale = max(1.0, float(np.abs(by_hand).max()))
     assert max_diff(by_hand, in_keras) <= TOL64 * scale
 
 
-def test_trajectory_keras_accepts_our_optimizers_too():
-    """An optimizer with to_keras() is converted; the trajectory is the same within 1e-12."""
-    assert max_diff(cs.trajectory_keras(Adam(0.1), 10), cs.trajectory(Adam(0.1), 10)) <= TOL64
+def test_descent_path_keras_accepts_our_optimizers_too():
+    """An optimizer with to_keras() is converted; the path is the same within 1e-12."""
+    assert max_diff(cs.descent_path_keras(Adam(0.1), 10), cs.descent_path(Adam(0.1), 10)) <= TOL64
 
 
 def test_gradient_descent_dilemma_and_adam():
     """Small alpha crawls, alpha > 2/c_max diverges, Adam gets close to the minimum."""
     final = {
-        name: cs.bowl_cost(cs.trajectory(opt, 100)[-1])
+        name: cs.bowl_cost(cs.descent_path(opt, 100)[-1])
         for name, opt in {
             "small": GradientDescent(0.005),
             "large": GradientDescent(0.0205),
@@ -65,26 +64,19 @@ def test_gradient_descent_dilemma_and_adam():
 def test_effective_learning_rates():
     """Gradient descent: alpha for every parameter and step (1e-12); Adam's first step: alpha_t
     / (sqrt(v) + eps) * m / g, the same as Keras's first step divided by the gradient."""
-    eff = cs.effective_learning_rates(cs.trajectory(GradientDescent(0.005), 20))
+    eff = cs.effective_learning_rates(cs.descent_path(GradientDescent(0.005), 20))
     assert eff.shape == (20, 2) and np.all(np.abs(eff - 0.005) <= TOL64)
-    points = cs.trajectory_keras(keras.optimizers.Adam(0.1), 1)
+    points = cs.descent_path_keras(keras.optimizers.Adam(0.1), 1)
     g = cs.bowl_gradient(points[0])
     assert max_diff(cs.effective_learning_rates(points)[0], -(points[1] - points[0]) / g) <= TOL64
     # a zero gradient gives NaN, not a division error
     assert np.isnan(cs.effective_learning_rates([[0.0, 1.0], [0.0, 0.5]])[0, 0])
 
 
-def test_epochs_to_reach():
-    costs = [3.0, 2.0, 1.0, 1.0, 0.5]
-    assert cs.epochs_to_reach(costs, 1.0) == 3
-    assert cs.epochs_to_reach(costs, 5.0) == 1
-    assert cs.epochs_to_reach(costs, 0.1) is None
-
-
 def test_paper_adam_runs_on_the_bowl():
-    """The paper's Adam is accepted by trajectory and differs from Keras's by more than
+    """The paper's Adam is accepted by descent_path and differs from Keras's by more than
     round-off (1e-10) but little (< 1e-3) on the bowl."""
-    gap = max_diff(cs.trajectory(PaperAdam(0.1), 50), cs.trajectory(Adam(0.1), 50))
+    gap = max_diff(cs.descent_path(PaperAdam(0.1), 50), cs.descent_path(Adam(0.1), 50))
     assert 1e-10 < gap < 1e-3
 
 
@@ -98,21 +90,17 @@ BAD_INPUT = {
         (lambda: cs.bowl_gradient(3.0), ValueError, "w must have at least 1"),
         (lambda: cs.bowl_gradient([1.0, 2.0], [[1.0, 2.0]]), ValueError, "curvatures must have 1"),
     ],
-    "cost_surfaces.trajectory": [
-        (lambda: cs.trajectory(GradientDescent(), 0), ValueError, "steps must be a positive"),
-        (lambda: cs.trajectory("sgd", 5), TypeError, "optimizer must have a step"),
-        (lambda: cs.trajectory(Adam(), 5, w0=[[1.0, 2.0]]), ValueError, "w0 must have 1"),
+    "cost_surfaces.descent_path": [
+        (lambda: cs.descent_path(GradientDescent(), 0), ValueError, "steps must be an integer"),
+        (lambda: cs.descent_path("sgd", 5), TypeError, "optimizer must be a utils.optimizers"),
+        (lambda: cs.descent_path(Adam(), 5, w0=[[1.0, 2.0]]), ValueError, "w0 must have 1"),
     ],
-    "cost_surfaces.trajectory_keras": [
-        (lambda: cs.trajectory_keras("adam", 5), TypeError, "optimizer must be a Keras"),
-        (lambda: cs.trajectory_keras(Adam(), 5, w0=[1.0]), ValueError, "w0 must have 2 entries"),
+    "cost_surfaces.descent_path_keras": [
+        (lambda: cs.descent_path_keras("adam", 5), TypeError, "optimizer must be a Keras"),
+        (lambda: cs.descent_path_keras(Adam(), 5, w0=[1.0]), ValueError, "w0 must have 2 entries"),
     ],
     "cost_surfaces.effective_learning_rates": [
         (lambda: cs.effective_learning_rates([[1.0, 1.0]]), ValueError, "points must hold at"),
         (lambda: cs.effective_learning_rates([1.0, 1.0]), ValueError, "points must have 2 dim"),
-    ],
-    "cost_surfaces.epochs_to_reach": [
-        (lambda: cs.epochs_to_reach([], 1.0), ValueError, "costs must not be empty"),
-        (lambda: cs.epochs_to_reach([1.0], [1.0, 2.0]), ValueError, "target must have 0 dim"),
     ],
 }

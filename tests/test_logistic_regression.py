@@ -5,6 +5,7 @@ import numpy as np
 
 from conftest import TOL64, max_diff
 from utils import data, logistic_regression
+from utils.logistic_regression import LogisticRegression
 from utils.network import Layer, Network
 from utils.optimizers import GradientDescent
 
@@ -13,14 +14,30 @@ def test_same_cost_every_epoch_as_keras():
     """100 epochs of full-batch gradient descent: costs and final w, b within 1e-12."""
     split = data.coffee_roasting().standardized()
     X, y = split.X_train, split.y_train
-    w0, b0 = np.array([0.3, -0.2]), 0.1
-    w, b, history = logistic_regression.fit(X, y, w0, b0, alpha=0.5, epochs=100)
-    model = logistic_regression.keras_model(w0, b0)
+    lr = LogisticRegression(np.array([0.3, -0.2]), 0.1)
+    model = lr.to_keras()
     model.compile(optimizer=keras.optimizers.SGD(0.5), loss=keras.losses.BinaryCrossentropy())
     history_k = model.fit(X, y, epochs=100, batch_size=len(X), shuffle=False, verbose=0)
+    history = lr.fit(X, y, "binary_crossentropy", GradientDescent(0.5), epochs=100,
+                     batch_size=None, shuffle=False)
     assert max_diff(history["loss"], history_k.history["loss"]) <= TOL64
     W_k, b_k = model.get_weights()
-    assert max_diff(w, W_k[:, 0]) <= TOL64 and abs(b - b_k[0]) <= TOL64
+    assert max_diff(lr.w, W_k[:, 0]) <= TOL64 and abs(lr.b - b_k[0]) <= TOL64
+    assert max_diff(lr.get_weights(), model.get_weights()) <= TOL64
+
+
+def test_model_steps_are_the_formulas(rng):
+    """One fit step of the model is one gradient_descent_update of the functions (1e-15);
+    predict and cost agree with the functions, y given as (m,) or (m, 1)."""
+    X, y = rng.normal(size=(20, 3)), rng.integers(0, 2, size=20).astype(float)
+    w, b = rng.normal(size=3), 0.3
+    lr = LogisticRegression(w, b)
+    assert max_diff(lr.predict(X)[:, 0], logistic_regression.predict(X, w, b)) <= 1e-15
+    assert abs(lr.cost(X, y, "binary_crossentropy") - logistic_regression.cost(X, y, w, b)) <= 1e-15
+    assert lr.cost(X, y[:, None], "binary_crossentropy") == lr.cost(X, y, "binary_crossentropy")
+    lr.fit(X, y, "binary_crossentropy", GradientDescent(0.7), batch_size=None, shuffle=False)
+    new_w, new_b = logistic_regression.gradient_descent_update(X, y, w, b, 0.7)
+    assert max_diff(lr.w, new_w) <= 1e-15 and abs(lr.b - new_b) <= 1e-15
 
 
 def test_formulas_equal_the_general_network(rng):
@@ -32,12 +49,77 @@ def test_formulas_equal_the_general_network(rng):
     assert abs(J - logistic_regression.cost(X, y, w, b)) <= TOL64
     assert max_diff(dw, dW[:, 0]) <= TOL64 and abs(db_lr - db[0]) <= TOL64
     assert max_diff(logistic_regression.predict(X, w, b), net.predict(X)[:, 0]) <= TOL64
-    new_w, new_b = logistic_regression.gradient_descent_step(X, y, w, b, 0.1)
+    new_w, new_b = logistic_regression.gradient_descent_update(X, y, w, b, 0.1)
     GradientDescent(0.1).step(net.params, [dW, db])
     assert max_diff(new_w, net.params[0][:, 0]) <= TOL64 and abs(new_b - net.params[1][0]) <= TOL64
 
 
 def test_step_does_not_modify_inputs():
     w = np.array([1.0, 2.0])
-    logistic_regression.gradient_descent_step(np.ones((2, 2)), [0.0, 1.0], w, 0.0, 0.1)
+    logistic_regression.gradient_descent_update(np.ones((2, 2)), [0.0, 1.0], w, 0.0, 0.1)
     assert w.tolist() == [1.0, 2.0]
+    lr = LogisticRegression(w)
+    lr.fit(np.ones((2, 2)), [0.0, 1.0], "binary_crossentropy", GradientDescent(0.1))
+    assert w.tolist() == [1.0, 2.0] and lr.w.tolist() != [1.0, 2.0]
+
+
+BAD_INPUT = {
+    "logistic_regression.predict": [
+        (
+            lambda: logistic_regression.predict(np.ones((3, 2)), np.ones(3), 0.0),
+            ValueError,
+            "w must have shape (2,)",
+        )
+    ],
+    "logistic_regression.cost": [
+        (
+            lambda: logistic_regression.cost(np.ones((3, 2)), np.ones(2), np.ones(2), 0.0),
+            ValueError,
+            "y must hold one target",
+        ),
+        (
+            lambda: logistic_regression.cost(np.ones((3, 2)), np.ones(3), np.ones(2), np.nan),
+            ValueError,
+            "b must be a finite number",
+        ),
+    ],
+    "logistic_regression.gradients": [
+        (
+            lambda: logistic_regression.gradients(np.zeros((0, 3)), [], np.ones(3), 0.0),
+            ValueError,
+            "X must not be empty",
+        ),
+        (
+            lambda: logistic_regression.gradients(np.ones((2, 2)), [0.0, 2.0], np.ones(2), 0.0),
+            ValueError,
+            "y must lie in [0, 1]",
+        ),
+    ],
+    "logistic_regression.gradient_descent_update": [
+        (
+            lambda: logistic_regression.gradient_descent_update(
+                np.ones((3, 2)), np.ones(3), np.ones(2), 0.0, 0
+            ),
+            ValueError,
+            "alpha",
+        )
+    ],
+    "logistic_regression.LogisticRegression": [
+        (lambda: LogisticRegression(np.ones((2, 1))), ValueError, "w must have 1"),
+        (lambda: LogisticRegression(np.ones(2), "0"), TypeError, "b must be a number"),
+        (
+            lambda: LogisticRegression(np.ones(2)).fit(
+                np.ones((3, 2)), np.ones(3), "binary_crossentropy", GradientDescent(), epochs=0
+            ),
+            ValueError,
+            "epochs",
+        ),
+        (
+            lambda: LogisticRegression(np.ones(2)).fit(
+                np.ones((3, 2)), np.ones(3), "sparse_categorical_crossentropy", GradientDescent()
+            ),
+            ValueError,
+            "activation must be 'softmax'",
+        ),
+    ],
+}

@@ -81,12 +81,12 @@ def test_mse_matches_keras(rng):
 
 def _tape_grad(loss_name, y, z, activation, from_logits):
     """dJ/dz through Keras's loss applied to g(z), by tf.GradientTape."""
-    from utils.activations import activation_keras_tensor
+    import keras
 
     zt = tf.Variable(z)
     loss = losses.loss_keras(loss_name, from_logits)
     with tf.GradientTape() as tape:
-        out = zt if from_logits else activation_keras_tensor(activation, zt)
+        out = zt if from_logits else keras.activations.get(activation)(zt)
         J = loss(tf.constant(y), out)
     return float(J), tape.gradient(J, zt).numpy()
 
@@ -136,7 +136,7 @@ def test_wrong_pairing_is_refused():
     with pytest.raises(ValueError, match="needs a 'softmax' output layer"):
         losses.output_cost_and_grad("sparse_categorical_crossentropy", [0], [[0.0, 1]], "linear")
     with pytest.raises(ValueError, match="no from_logits form"):
-        losses.check_loss("mean_squared_error", from_logits=True)
+        losses.validate_loss("mean_squared_error", from_logits=True)
 
 
 huge = st.floats(-1e4, 1e4, allow_nan=False)

@@ -70,7 +70,7 @@ BAD_INPUT = {
         (lambda: metrics.confusion_matrix([0], [0], 0), ValueError, "n_classes"),
     ],
     "metrics.binary_accuracy_keras": [
-        (lambda: metrics.binary_accuracy_keras([2.0], [0.5]), ValueError, "y must lie in [0, 1]")
+        (lambda: metrics.binary_accuracy_keras([2.0], [0.5]), ValueError, "y must hold 0/1")
     ],
     "metrics.precision_recall_keras": [
         (lambda: metrics.precision_recall_keras([1.0], [np.nan]), ValueError, "p must be finite")

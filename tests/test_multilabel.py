@@ -11,8 +11,9 @@ import pytest  # noqa: E402
 
 from conftest import TOL64, max_diff  # noqa: E402
 from utils import data, exercises, losses, plots  # noqa: E402
-from utils.network import Layer, Network, keras_full_batch  # noqa: E402
+from utils.network import Layer, Network  # noqa: E402
 from utils.optimizers import Adam  # noqa: E402
+from utils.training import full_batch_dataset  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +123,7 @@ def test_three_sigmoid_outputs_train_as_keras_on_street_scenes(scenes):
     model = net.to_keras()
     model.compile(optimizer=keras.optimizers.Adam(0.005), loss=keras.losses.BinaryCrossentropy())
     history_k = model.fit(
-        keras_full_batch(X, Y), epochs=20, steps_per_epoch=1, shuffle=False, verbose=0
+        full_batch_dataset(X, Y), epochs=20, steps_per_epoch=1, shuffle=False, verbose=0
     )
     history = net.fit(
         X, Y, "binary_crossentropy", Adam(0.005), epochs=20, batch_size=None, shuffle=False
@@ -134,15 +135,15 @@ def test_three_sigmoid_outputs_train_as_keras_on_street_scenes(scenes):
 
 BAD_INPUT = {
     "data.street_scenes": [
-        (lambda: data.street_scenes(m=0), ValueError, "m must be a positive"),
-        (lambda: data.street_scenes(m=50), ValueError, "m must be at least 100"),
+        (lambda: data.street_scenes(m=0), ValueError, "m must be an integer >= 100"),
+        (lambda: data.street_scenes(m=50.0), TypeError, "m must be an integer"),
         (lambda: data.street_scenes(noise=-0.1), ValueError, "noise must be"),
         (lambda: data.street_scenes(noise=np.nan), ValueError, "noise must be"),
         (lambda: data.street_scenes(prevalence=(0.5, 1.0, 0.2)), ValueError, "prevalence"),
         (lambda: data.street_scenes(prevalence=(0.5, 0.5)), ValueError, "prevalence"),
     ],
     "data.label_captions": [
-        (lambda: data.label_captions([[1, 0]]), ValueError, "y must have shape (m, 3)"),
+        (lambda: data.label_captions([[1, 0]]), ValueError, "y must have one column per label"),
         (lambda: data.label_captions([1, 0, 1]), ValueError, "y must have 2"),
         (lambda: data.label_captions([[1, 0, 0.5]]), ValueError, "y must hold 0/1"),
     ],

@@ -8,8 +8,9 @@ from conftest import TOL64, max_diff
 from utils import data
 from utils.dense import dense_forward, dense_forward_keras, dense_forward_loop
 from utils.losses import loss_keras
-from utils.network import Layer, Network, keras_cost_and_gradients, keras_full_batch
+from utils.network import Layer, Network
 from utils.optimizers import Adam, GradientDescent
+from utils.training import cost_and_gradients_keras, full_batch_dataset
 
 THREE_LAYERS = [Layer(25, "sigmoid"), Layer(15, "relu"), Layer(1, "sigmoid")]
 CASES = {
@@ -63,7 +64,7 @@ def test_gradients_match_gradient_tape(name, rng):
     X, y, layers, loss, from_logits = _problem(name, rng)
     net = Network(X.shape[1], layers, seed=4)
     J, grads = net.cost_and_gradients(X, y, loss, from_logits)
-    J_k, grads_k = keras_cost_and_gradients(net.to_keras(), X, y, loss, from_logits)
+    J_k, grads_k = cost_and_gradients_keras(net.to_keras(), X, y, loss, from_logits)
     assert abs(J - J_k) <= TOL64
     assert max_diff(grads, grads_k) <= TOL64
 
@@ -180,12 +181,12 @@ def test_weights_copy_both_ways(rng):
     assert max_diff(net.get_weights(), model.get_weights()) == 0
 
 
-def test_keras_full_batch_dataset_equals_full_batch_arrays(rng):
+def test_full_batch_dataset_dataset_equals_full_batch_arrays(rng):
     """Both ways of full-batch fitting give the same history and weights, bit for bit."""
     X, y, layers, loss, from_logits = _problem("binary", rng)
     runs = []
     for inputs in ({"x": X, "y": y, "batch_size": len(X)},
-                   {"x": keras_full_batch(X, y), "steps_per_epoch": 1}):
+                   {"x": full_batch_dataset(X, y), "steps_per_epoch": 1}):
         model = Network(X.shape[1], layers, seed=7).to_keras()
         model.compile(optimizer=GradientDescent(0.5).to_keras(), loss=loss_keras(loss))
         history = model.fit(**inputs, epochs=20, shuffle=False, verbose=0)

@@ -6,8 +6,7 @@ import pytest
 
 from conftest import TOL64, max_diff
 from utils.exercises import check_adam_step
-from utils.optimizers import Adam
-from utils.paper_adam import PaperAdam, adam_step
+from utils.optimizers import Adam, PaperAdam, paper_adam_step
 
 
 def _keras_steps(w, grads, **kwargs):
@@ -29,7 +28,7 @@ def test_equals_keras_with_epsilon_rescaled_each_step(rng):
     keras_points = _keras_steps(w, grads, learning_rate=1e-3, beta_1=b1, beta_2=b2)
     m = v = np.zeros(5)
     for t, (g, expected) in enumerate(zip(grads, keras_points, strict=True), start=1):
-        w, m, v = adam_step(w, g, m, v, t, 1e-3, b1, b2, epsilon=1e-7 / np.sqrt(1 - b2**t))
+        w, m, v = paper_adam_step(w, g, m, v, t, 1e-3, b1, b2, epsilon=1e-7 / np.sqrt(1 - b2**t))
         assert max_diff(w, expected) <= 1e-15
 
 
@@ -49,7 +48,7 @@ def test_large_gradients_make_the_forms_agree(rng):
 def test_small_gradients_make_the_forms_differ():
     """|g| = 1e-6 on the first step: Keras moves 2.4025e-4, the paper 9.0909e-4 (to 1e-12)."""
     w, g = np.zeros(1), np.full(1, 1e-6)
-    paper, _, _ = adam_step(w, g, np.zeros(1), np.zeros(1), 1)
+    paper, _, _ = paper_adam_step(w, g, np.zeros(1), np.zeros(1), 1)
     keras_w = _keras_steps(w, [g])[0]
     assert abs(-paper[0] - 1e-3 * 1e-6 / (1e-6 + 1e-7)) <= TOL64
     assert abs(-keras_w[0] - 2.4025147e-4) <= 1e-12
@@ -59,7 +58,7 @@ def test_small_gradients_make_the_forms_differ():
 def test_step_does_not_change_its_inputs_and_counts_steps(rng):
     w, g = rng.normal(size=3), rng.normal(size=3)
     m, v = np.zeros(3), np.zeros(3)
-    new_w, new_m, new_v = adam_step(w, g, m, v, 1)
+    new_w, new_m, new_v = paper_adam_step(w, g, m, v, 1)
     assert not m.any() and not v.any() and not np.shares_memory(new_w, w)
     # first step: bias correction makes each step exactly learning_rate (up to epsilon)
     assert max_diff(np.abs(new_w - w), np.full(3, 1e-3)) <= 1e-9
@@ -76,11 +75,11 @@ def _keras_form(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
 
 
 def _default_betas(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
-    return adam_step(w, g, m, v, t, alpha, 0.9, 0.999, epsilon)
+    return paper_adam_step(w, g, m, v, t, alpha, 0.9, 0.999, epsilon)
 
 
 def test_checker_accepts_the_paper_form_and_explains_the_others(capsys):
-    check_adam_step(adam_step)
+    check_adam_step(paper_adam_step)
     assert "all 5 checks passed" in capsys.readouterr().out
     check_adam_step(_keras_form)
     assert capsys.readouterr().out.startswith("✗ check 4/5 (g = 1e-9: epsilon is added")
@@ -91,30 +90,30 @@ def test_checker_accepts_the_paper_form_and_explains_the_others(capsys):
 
 
 BAD_INPUT = {
-    "paper_adam.adam_step": [
+    "optimizers.paper_adam_step": [
         (
-            lambda: adam_step(np.ones(2), np.ones(3), np.ones(2), np.ones(2), 1),
+            lambda: paper_adam_step(np.ones(2), np.ones(3), np.ones(2), np.ones(2), 1),
             ValueError,
             "g must",
         ),
         (
-            lambda: adam_step(np.ones(2), np.ones(2), np.ones(2), -np.ones(2), 1),
+            lambda: paper_adam_step(np.ones(2), np.ones(2), np.ones(2), -np.ones(2), 1),
             ValueError,
             "v must",
         ),
         (
-            lambda: adam_step(np.ones(2), np.ones(2), np.ones(2), np.ones(2), 0),
+            lambda: paper_adam_step(np.ones(2), np.ones(2), np.ones(2), np.ones(2), 0),
             ValueError,
             "t must",
         ),
         (
-            lambda: adam_step(np.ones(2), np.ones(2), np.ones(2), np.ones(2), 1, beta_2=1.0),
+            lambda: paper_adam_step(np.ones(2), np.ones(2), np.ones(2), np.ones(2), 1, beta_2=1.0),
             ValueError,
             "beta_2",
         ),
-        (lambda: adam_step([np.nan], [1.0], [0.0], [0.0], 1), ValueError, "w must be finite"),
+        (lambda: paper_adam_step([np.nan], [1.0], [0.0], [0.0], 1), ValueError, "w must be finite"),
     ],
-    "paper_adam.PaperAdam": [
+    "optimizers.PaperAdam": [
         (lambda: PaperAdam(learning_rate=0), ValueError, "learning_rate"),
         (lambda: PaperAdam(beta_1=-0.1), ValueError, "beta_1"),
         (lambda: PaperAdam().step([np.ones(2)], [np.ones(3)]), ValueError, "grads[0] must have"),
@@ -129,4 +128,4 @@ def test_bias_corrections_use_exact_betas(t):
     m1 = 0.9 * m + 0.1 * g
     v1 = 0.999 * v + 0.001 * g * g
     expected = w - 1e-3 * (m1 / (1 - 0.9**t)) / (np.sqrt(v1 / (1 - 0.999**t)) + 1e-7)
-    assert max_diff(adam_step(w, g, m, v, t)[0], expected) <= 1e-15
+    assert max_diff(paper_adam_step(w, g, m, v, t)[0], expected) <= 1e-15

@@ -66,7 +66,7 @@ BAD_INPUT = {
         (lambda: piecewise_linear([np.nan], [0.0], [1.0]), ValueError, "x must be finite"),
     ],
     "piecewise_linear.relu_network_weights": [
-        (lambda: relu_network_weights([0.0], [1.0], [1.0, 2.0]), ValueError, "start must have 0"),
+        (lambda: relu_network_weights([0.0], [1.0], [1.0, 2.0]), TypeError, "start must be a"),
         (lambda: relu_network_weights([[0.0]], [1.0]), ValueError, "knots must have 1"),
     ],
     "piecewise_linear.unit_contributions": [
@@ -81,7 +81,7 @@ BAD_INPUT = {
         (lambda: unit_contributions([], np.ones((2, 2))), ValueError, "x must have shape"),
     ],
     "piecewise_linear.unit_contributions_keras": [
-        (lambda: unit_contributions_keras(None, [0.0]), ValueError, "model must be"),
+        (lambda: unit_contributions_keras(None, [0.0]), TypeError, "model must be"),
     ],
 }
 

@@ -37,7 +37,7 @@ CHECKERS = [
     (exercises.check_logistic_cost, logistic_regression.cost, _wrong_mean),
     (
         exercises.check_gradient_descent_step,
-        logistic_regression.gradient_descent_step,
+        logistic_regression.gradient_descent_update,
         lambda X, y, w, b, alpha: (w, b),
     ),
 ]
@@ -72,10 +72,11 @@ BAD_INPUT = {
     "agreement.max_abs_difference": [
         (lambda: agreement.max_abs_difference(np.ones(2), np.ones(3)), ValueError, "same shape"),
         (
-            lambda: agreement.max_abs_difference([np.ones(2)], np.ones(2)),
+            lambda: agreement.max_abs_difference([np.ones(2), np.ones(1)], np.ones(2)),
             ValueError,
-            "lists of arrays",
+            "lists of arrays of the same length",
         ),
+        (lambda: agreement.max_abs_difference(["a"], [1.0]), TypeError, "a[0] must hold"),
     ],
     "agreement.report_agreement": [
         (lambda: agreement.report_agreement("x", 1.0, 1.0, -1), ValueError, "tol"),

@@ -60,9 +60,9 @@ def test_hand_written_keras_loss_is_the_naive_formula():
     """Tolerance TOL64 where finite; inf where the naive formula is inf."""
     y = np.array([[0.0], [1.0], [1.0]])
     p = np.array([[0.2], [0.7], [0.99]])
-    got = float(stability.naive_bce_keras(tf.constant(y), tf.constant(p)))
+    got = float(stability.naive_bce_loss(tf.constant(y), tf.constant(p)))
     assert abs(got - stability.naive_bce(y, p).mean()) <= TOL64
-    assert np.isinf(float(stability.naive_bce_keras(np.array([[0.0]]), np.array([[1.0]]))))
+    assert np.isinf(float(stability.naive_bce_loss(np.array([[0.0]]), np.array([[1.0]]))))
 
 
 def test_naive_softmax_and_logsumexp_overflow_where_claimed():
@@ -95,12 +95,12 @@ def test_keras_paths_rescue_only_the_sigmoid_layer(dtype):
     exact = losses.binary_crossentropy_from_logits(y, z.astype(np.float64), reduce=False)
     grad = (sigmoid(z.astype(np.float64)) - y) / 3
     for path in ("from_logits", "sigmoid_layer"):
-        J, dz = stability.bce_keras_path(y, z, path)
+        J, dz = stability.bce_along_path(y, z, path)
         assert abs(J - exact.mean()) <= tol * 100 and max_diff(dz, grad) <= tol
-    J, dz = stability.bce_keras_path(y, z, "probabilities")
+    J, dz = stability.bce_along_path(y, z, "probabilities")
     assert J == pytest.approx(losses.binary_crossentropy(y, sigmoid(z)), rel=tol)
     assert dz[0] == pytest.approx(grad[0], abs=tol) and np.all(dz[1:] == 0)
-    J, dz = stability.bce_keras_path(y, z, "hand_written")
+    J, dz = stability.bce_along_path(y, z, "hand_written")
     assert np.isinf(J) and np.isnan(dz[-1])
 
 
@@ -140,8 +140,8 @@ BAD_INPUT = {
     "stability.naive_sigmoid_bce": [
         (lambda: stability.naive_sigmoid_bce([2.0], [1.0]), ValueError, "y must lie in [0, 1]")
     ],
-    "stability.naive_bce_keras": [
-        (lambda: stability.naive_bce_keras(np.zeros((2, 1)), np.zeros(2)), ValueError, "same shape")
+    "stability.naive_bce_loss": [
+        (lambda: stability.naive_bce_loss(np.zeros((2, 1)), np.zeros(2)), ValueError, "same shape")
     ],
     "stability.naive_softmax": [
         (lambda: stability.naive_softmax(1.0), ValueError, "z must have at least")
@@ -152,8 +152,8 @@ BAD_INPUT = {
     "stability.naive_softmax_crossentropy": [
         (lambda: stability.naive_softmax_crossentropy([2], [[0.0, 1.0]]), ValueError, "y must hold")
     ],
-    "stability.bce_keras_path": [
-        (lambda: stability.bce_keras_path([0.0], [1.0], "clip"), ValueError, "path must be"),
-        (lambda: stability.bce_keras_path([0.0], [1.0, 2.0], "from_logits"), ValueError, "same"),
+    "stability.bce_along_path": [
+        (lambda: stability.bce_along_path([0.0], [1.0], "clip"), ValueError, "path must be"),
+        (lambda: stability.bce_along_path([0.0], [1.0, 2.0], "from_logits"), ValueError, "same"),
     ],
 }

@@ -19,25 +19,35 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import DERIVATIVES, FUNCTIONS, check_name
-from .dense import dense_backward, dense_forward, glorot_uniform
-from .losses import check_loss, output_cost_and_grad
-from .network import Layer, WeightList
-from .validation import as_float_array, positive_int
-
-ELEMENTWISE = tuple(DERIVATIVES)  # activations a convolutional layer may use (not softmax)
+from .activations import ELEMENTWISE, _activate, _derivative
+from .dense import _dense_backward, _dense_forward, glorot_uniform
+from .network import Layer
+from .training import LayerCache, Model
+from .validation import (
+    as_choice,
+    as_float_array,
+    as_float_dtype,
+    as_generator,
+    as_seed,
+    common_float,
+    positive_int,
+)
 
 
 def _strides_2d(strides):
-    if isinstance(strides, (int, np.integer)) and not isinstance(strides, bool):
-        strides = (strides, strides)
-    if not isinstance(strides, (tuple, list)) or len(strides) != 2:
-        raise ValueError(f"strides must be a positive integer or a pair of them, got {strides!r}")
-    return tuple(positive_int("strides", s) for s in strides)
+    if isinstance(strides, (tuple, list)):
+        if len(strides) != 2:
+            raise ValueError(
+                f"strides must be a positive integer or a pair of them, got {strides!r}"
+            )
+        return tuple(positive_int("strides", s) for s in strides)
+    s = positive_int("strides", strides)
+    return s, s
 
 
-def _conv_arrays(X, K, b, ndim):
-    """Validate a batch ``X`` of rank ``ndim + 2``, kernel ``K`` of rank ``ndim + 2``, bias."""
+def _conv_arrays(X, K, b, ndim, bias=True):
+    """Validate a batch ``X`` of rank ``ndim + 2``, kernel ``K`` of rank ``ndim + 2`` and (if
+    ``bias``) the bias ``b``; cast to their common float type."""
     X = as_float_array("X", X, ndim=ndim + 2)
     K = as_float_array("K", K, ndim=ndim + 2)
     if K.shape[-2] != X.shape[-1]:
@@ -45,17 +55,22 @@ def _conv_arrays(X, K, b, ndim):
             f"K must have {X.shape[-1]} input channels (K.shape[{ndim}]) to match X, "
             f"got K.shape {K.shape}"
         )
-    if b is not None:
-        b = as_float_array("b", b, ndim=1)
-        if b.shape != (K.shape[-1],):
-            raise ValueError(f"b must have shape ({K.shape[-1]},), one per filter, got {b.shape}")
     for axis in range(ndim):
         if K.shape[axis] > X.shape[1 + axis]:
             raise ValueError(
                 f"K's window ({K.shape[:ndim]}) must fit in X's {X.shape[1 : 1 + ndim]} "
                 "(padding 'valid')"
             )
-    return X, K, b
+    if not bias:
+        return (*common_float(X, K), None)
+    b = as_float_array("b", b, ndim=1)
+    if b.shape != (K.shape[-1],):
+        raise ValueError(f"b must have shape ({K.shape[-1]},), one per filter, got {b.shape}")
+    return common_float(X, K, b)
+
+
+def _output_length(length, kernel_size, strides):
+    return (length - kernel_size) // strides + 1
 
 
 def output_length(length, kernel_size, strides=1):
@@ -67,27 +82,57 @@ def output_length(length, kernel_size, strides=1):
     length, kernel_size = positive_int("length", length), positive_int("kernel_size", kernel_size)
     if kernel_size > length:
         raise ValueError(f"kernel_size must be <= length ({length}), got {kernel_size}")
-    return (length - kernel_size) // positive_int("strides", strides) + 1
-
-
-def conv1d_forward(X, K, b, strides=1, activation="linear"):
-    """Conv1D by hand: one dot product of the kernel with each window. Returns ``(Z, A)``.
-
-    ``X: (m, length, in_channels)``, ``K: (kernel_size, in_channels, filters)``,
-    ``b: (filters,)``; ``Z`` and ``A = g(Z)`` have shape ``(m, out_length, filters)``.
-    """
-    X, K, b = _conv_arrays(X, K, b, 1)
-    size = K.shape[0]
-    n_out = output_length(X.shape[1], size, strides)
-    windows = _windows(X, size, strides, n_out)  # (m, out_length, kernel_size, in_channels)
-    Z = np.tensordot(windows, K, axes=([2, 3], [0, 1])) + b  # window j . kernel f, for all j, f
-    return Z, FUNCTIONS[check_name(activation, ELEMENTWISE)](Z)
+    return _output_length(length, kernel_size, positive_int("strides", strides))
 
 
 def _windows(X, size, strides, n_out):
     """The windows of ``X: (m, length, channels)`` as a view ``(m, n_out, size, channels)``."""
     view = np.lib.stride_tricks.sliding_window_view(X, size, axis=1)  # (m, L-size+1, ch, size)
     return view[:, : (n_out - 1) * strides + 1 : strides].transpose(0, 1, 3, 2)
+
+
+def _conv1d_forward(X, K, b, strides, activation):
+    """The kernel of :func:`conv1d_forward` (validated arrays of one float type)."""
+    size = K.shape[0]
+    n_out = _output_length(X.shape[1], size, strides)
+    windows = _windows(X, size, strides, n_out)  # (m, out_length, kernel_size, in_channels)
+    Z = np.tensordot(windows, K, axes=([2, 3], [0, 1])) + b  # window j . kernel f, for all j, f
+    return LayerCache(Z, _activate(activation, Z))
+
+
+def _conv1d_backward(dZ, X, K, strides):
+    """The kernel of :func:`conv1d_backward`: ``(dK, db, dX)``."""
+    size, n_out = K.shape[0], dZ.shape[1]
+    windows = _windows(X, size, strides, n_out)
+    dK = np.tensordot(windows, dZ, axes=([0, 1], [0, 1]))  # sum over examples and positions
+    d_windows = np.tensordot(dZ, K, axes=([2], [2]))  # (m, out_length, kernel_size, in_channels)
+    dX = np.zeros_like(X)
+    for j in range(n_out):  # overlapping windows add up where they share samples
+        dX[:, j * strides : j * strides + size, :] += d_windows[:, j]
+    return dK, dZ.sum(axis=(0, 1)), dX
+
+
+def conv1d_forward(X, K, b, strides=1, activation="linear"):
+    """Conv1D by hand: one dot product of the kernel with each window.
+
+    ``X: (m, length, in_channels)``, ``K: (kernel_size, in_channels, filters)``,
+    ``b: (filters,)``. Returns ``LayerCache(Z, A)``: ``Z`` and ``A = g(Z)`` of shape
+    ``(m, out_length, filters)``.
+    """
+    X, K, b = _conv_arrays(X, K, b, 1)
+    strides = positive_int("strides", strides)
+    activation = as_choice("activation", activation, ELEMENTWISE)
+    return _conv1d_forward(X, K, b, strides, activation)
+
+
+def _conv1d_gradient_arrays(dZ, X, K, b, strides, bias=True):
+    X, K, b = _conv_arrays(X, K, b, 1, bias)
+    strides = positive_int("strides", strides)
+    n_out = _output_length(X.shape[1], K.shape[0], strides)
+    dZ = as_float_array("dZ", dZ, ndim=3)
+    if dZ.shape != (X.shape[0], n_out, K.shape[2]):
+        raise ValueError(f"dZ must have shape {(X.shape[0], n_out, K.shape[2])}, got {dZ.shape}")
+    return (*common_float(dZ, X, K), b, strides)
 
 
 def conv1d_backward(dZ, X, K, strides=1):
@@ -97,19 +142,8 @@ def conv1d_backward(dZ, X, K, strides=1):
     db sums dZ over examples and positions (the kernel and bias are shared by every position).
     Returns ``(dK, db, dX)`` with the shapes of ``K``, ``(filters,)`` and ``X``.
     """
-    X, K, _ = _conv_arrays(X, K, None, 1)
-    size = K.shape[0]
-    n_out = output_length(X.shape[1], size, strides)
-    dZ = as_float_array("dZ", dZ, ndim=3)
-    if dZ.shape != (X.shape[0], n_out, K.shape[2]):
-        raise ValueError(f"dZ must have shape {(X.shape[0], n_out, K.shape[2])}, got {dZ.shape}")
-    windows = _windows(X, size, strides, n_out)
-    dK = np.tensordot(windows, dZ, axes=([0, 1], [0, 1]))  # sum over examples and positions
-    d_windows = np.tensordot(dZ, K, axes=([2], [2]))  # (m, out_length, kernel_size, in_channels)
-    dX = np.zeros_like(X)
-    for j in range(n_out):  # overlapping windows add up where they share samples
-        dX[:, j * strides : j * strides + size, :] += d_windows[:, j]
-    return dK, dZ.sum(axis=(0, 1)), dX
+    dZ, X, K, _, strides = _conv1d_gradient_arrays(dZ, X, K, None, strides, bias=False)
+    return _conv1d_backward(dZ, X, K, strides)
 
 
 def _keras_conv(X, K, b, strides, activation, ndim):
@@ -121,11 +155,11 @@ def _keras_conv(X, K, b, strides, activation, ndim):
         K.shape[:ndim],
         strides=strides,
         padding="valid",
-        activation=check_name(activation, ELEMENTWISE),
+        activation=activation,
         dtype=X.dtype.name,
     )
     layer.build(X.shape)
-    layer.set_weights([K.astype(X.dtype), b.astype(X.dtype)])
+    layer.set_weights([K, b])
     return layer
 
 
@@ -134,12 +168,13 @@ def conv1d_forward_keras(X, K, b, strides=1, activation="linear"):
     import keras
 
     X, K, b = _conv_arrays(X, K, b, 1)
-    output_length(X.shape[1], K.shape[0], strides)
+    strides = positive_int("strides", strides)
+    activation = as_choice("activation", activation, ELEMENTWISE)
     layer = _keras_conv(X, K, b, strides, activation, 1)
     return keras.ops.convert_to_numpy(layer(X))
 
 
-def conv1d_gradients_keras(dZ, X, K, b, strides=1):
+def conv1d_backward_keras(dZ, X, K, b, strides=1):
     """Keras twin of :func:`conv1d_backward`: ``tf.GradientTape`` through ``Conv1D``.
 
     The tape differentiates sum(Z * dZ), whose gradient with respect to Z is ``dZ``.
@@ -147,35 +182,32 @@ def conv1d_gradients_keras(dZ, X, K, b, strides=1):
     """
     import tensorflow as tf
 
-    X, K, b = _conv_arrays(X, K, b, 1)
-    n_out = output_length(X.shape[1], K.shape[0], strides)
-    dZ = as_float_array("dZ", dZ, ndim=3)
-    if dZ.shape != (X.shape[0], n_out, K.shape[2]):
-        raise ValueError(f"dZ must have shape {(X.shape[0], n_out, K.shape[2])}, got {dZ.shape}")
-    layer = _keras_conv(X, K, b, strides, "linear", 1)
+    dZ, X, K, b, strides = _conv1d_gradient_arrays(dZ, X, K, b, strides)
+    layer = _keras_conv(X, K, b.astype(X.dtype), strides, "linear", 1)
     X_var = tf.Variable(X)
     with tf.GradientTape() as tape:
-        J = tf.reduce_sum(layer(X_var) * tf.constant(dZ, dtype=X.dtype))
+        J = tf.reduce_sum(layer(X_var) * tf.constant(dZ))
     dK, db, dX = tape.gradient(J, [layer.kernel, layer.bias, X_var])
     return dK.numpy(), db.numpy(), dX.numpy()
 
 
 def conv2d_forward(X, K, b, strides=1, activation="linear"):
-    """Conv2D by hand: the kernel slides over rows and columns. Returns ``(Z, A)``.
+    """Conv2D by hand: the kernel slides over rows and columns.
 
     ``X: (m, height, width, in_channels)``, ``K: (kh, kw, in_channels, filters)``,
-    ``b: (filters,)``, ``strides``: an int or ``(row_stride, column_stride)``;
-    ``Z`` and ``A = g(Z)`` have shape ``(m, out_height, out_width, filters)``.
+    ``b: (filters,)``, ``strides``: an int or ``(row_stride, column_stride)``. Returns
+    ``LayerCache(Z, A)``: ``Z`` and ``A = g(Z)`` of shape ``(m, out_height, out_width, filters)``.
     """
     X, K, b = _conv_arrays(X, K, b, 2)
     (sr, sc), (kh, kw) = _strides_2d(strides), K.shape[:2]
-    n_rows, n_cols = output_length(X.shape[1], kh, sr), output_length(X.shape[2], kw, sc)
-    Z = np.empty((X.shape[0], n_rows, n_cols, K.shape[3]), dtype=np.result_type(X, K))
+    activation = as_choice("activation", activation, ELEMENTWISE)
+    n_rows, n_cols = _output_length(X.shape[1], kh, sr), _output_length(X.shape[2], kw, sc)
+    Z = np.empty((X.shape[0], n_rows, n_cols, K.shape[3]), dtype=X.dtype)
     for r in range(n_rows):
         for c in range(n_cols):
             patch = X[:, r * sr : r * sr + kh, c * sc : c * sc + kw, :]  # (m, kh, kw, in)
             Z[:, r, c, :] = np.tensordot(patch, K, axes=([1, 2, 3], [0, 1, 2])) + b
-    return Z, FUNCTIONS[check_name(activation, ELEMENTWISE)](Z)
+    return LayerCache(Z, _activate(activation, Z))
 
 
 def conv2d_forward_keras(X, K, b, strides=1, activation="linear"):
@@ -184,8 +216,7 @@ def conv2d_forward_keras(X, K, b, strides=1, activation="linear"):
 
     X, K, b = _conv_arrays(X, K, b, 2)
     strides = _strides_2d(strides)
-    for axis in range(2):
-        output_length(X.shape[1 + axis], K.shape[axis], strides[axis])
+    activation = as_choice("activation", activation, ELEMENTWISE)
     layer = _keras_conv(X, K, b, strides, activation, 2)
     return keras.ops.convert_to_numpy(layer(X))
 
@@ -198,8 +229,9 @@ def glorot_uniform_kernel(kernel_size, in_channels, filters, rng, dtype=np.float
     """
     size = positive_int("kernel_size", kernel_size)
     n_in, n_out = positive_int("in_channels", in_channels), positive_int("filters", filters)
+    dtype = as_float_dtype("dtype", dtype)
     r = np.sqrt(6 / (size * (n_in + n_out)))
-    return rng.uniform(-r, r, size=(size, n_in, n_out)).astype(dtype)
+    return as_generator("rng", rng).uniform(-r, r, size=(size, n_in, n_out)).astype(dtype)
 
 
 @dataclass(frozen=True)
@@ -215,14 +247,15 @@ class ConvLayer:
         positive_int("filters", self.filters)
         positive_int("kernel_size", self.kernel_size)
         positive_int("strides", self.strides)
-        check_name(self.activation, ELEMENTWISE)
+        as_choice("activation", self.activation, ELEMENTWISE)
 
 
-class ConvNetwork(WeightList):
+class ConvNetwork(Model):
     """A 1-D convolutional network by hand: Conv1D layers, then Flatten and one Dense layer.
 
     Its Keras twin is ``Sequential([Input((length,)), Reshape((length, 1)), Conv1D(...), ...,
-    Flatten(), Dense(...)])``.
+    Flatten(), Dense(...)])``. It trains with the loop of :class:`utils.training.Model`
+    (mini-batches of ``batch_size``, as Keras's ``fit``).
 
     ``length``: samples per signal (one channel); ``conv_layers``: a list of :class:`ConvLayer`;
     ``output``: the final Dense :class:`utils.network.Layer` on the flattened last feature map;
@@ -230,17 +263,24 @@ class ConvNetwork(WeightList):
     Parameters are ``[K1, b1, K2, b2, ..., W, b]`` in the order of Keras's ``get_weights()``.
     """
 
-    dtype = np.dtype(np.float64)
-
     def __init__(self, length, conv_layers, output, seed=0):
         self.length = positive_int("length", length)
-        if not conv_layers or not all(isinstance(c, ConvLayer) for c in conv_layers):
-            raise ValueError("conv_layers must be a non-empty list of ConvLayer(...)")
+        if (
+            not isinstance(conv_layers, (list, tuple))
+            or not conv_layers
+            or not all(isinstance(c, ConvLayer) for c in conv_layers)
+        ):
+            raise TypeError("conv_layers must be a non-empty list of ConvLayer(...)")
         if not isinstance(output, Layer):
-            raise ValueError("output must be a Layer(units, activation)")
+            raise TypeError(
+                f"output must be a Layer(units, activation), got {type(output).__name__}"
+            )
         self.conv_layers, self.output = list(conv_layers), output
-        rng = np.random.default_rng(seed)
-        self.params, self.shapes = [], []  # shapes: (positions, channels) of each layer's input
+        self.dtype = np.dtype(np.float64)
+        self.input_shape, self.output_shape = (self.length,), (output.units,)
+        self.output_activation = output.activation
+        rng = np.random.default_rng(as_seed("seed", seed))
+        self.params = []
         positions, channels = self.length, 1
         for i, conv in enumerate(self.conv_layers):
             if conv.kernel_size > positions:
@@ -248,77 +288,41 @@ class ConvNetwork(WeightList):
                     f"conv_layers[{i}].kernel_size must be <= {positions} (its input's length), "
                     f"got {conv.kernel_size}"
                 )
-            self.shapes.append((positions, channels))
             self.params += [
                 glorot_uniform_kernel(conv.kernel_size, channels, conv.filters, rng),
                 np.zeros(conv.filters),
             ]
-            positions = output_length(positions, conv.kernel_size, conv.strides)
+            positions = _output_length(positions, conv.kernel_size, conv.strides)
             channels = conv.filters
         self.n_flat = positions * channels
         self.params += [glorot_uniform(self.n_flat, output.units, rng), np.zeros(output.units)]
 
-    def _check_X(self, X):
-        X = as_float_array("X", X, ndim=2)
-        if X.shape[1] != self.length:
-            raise ValueError(f"X must have {self.length} columns (samples), got shape {X.shape}")
-        return X.astype(np.float64)
-
-    def forward(self, X):
-        """Forward pass. ``X: (m, length)`` -> list of ``(Z, A)``, one per layer (Dense last)."""
-        A = self._check_X(X)[:, :, None]
-        cache = []
+    def _forward(self, X):
+        """A :class:`~utils.training.LayerCache` per Conv1D layer, then one for the Dense layer."""
+        A = X[:, :, None]
+        caches = []
         for conv, K, b in zip(
             self.conv_layers, self.params[:-2:2], self.params[1:-2:2], strict=True
         ):
-            cache.append(conv1d_forward(A, K, b, conv.strides, conv.activation))
-            A = cache[-1][1]
-        cache.append(
-            dense_forward(A.reshape(len(A), -1), *self.params[-2:], self.output.activation)
-        )
-        return cache
+            caches.append(_conv1d_forward(A, K, b, conv.strides, conv.activation))
+            A = caches[-1].A
+        caches.append(_dense_forward(A.reshape(len(A), -1), *self.params[-2:],
+                                     self.output.activation))
+        return caches
 
-    def predict(self, X):
-        """The network's output f(X): ``(m, output.units)``."""
-        return self.forward(X)[-1][1]
-
-    def cost_and_gradients(self, X, y, loss, from_logits=False):
-        """Cost J and dJ/d(every parameter) by back propagation through Dense and Conv1D layers.
-
-        ``loss`` as in :meth:`utils.network.Network.cost_and_gradients`.
-        Returns ``(J, [dK1, db1, ..., dW, db])``.
-        """
-        X = self._check_X(X)
-        cache = self.forward(X)
-        J, dZ = output_cost_and_grad(loss, y, cache[-1][0], self.output.activation, from_logits)
-        A_last = cache[-2][1]
-        dW, db, dA = dense_backward(dZ, A_last.reshape(len(X), -1), self.params[-2])
+    def _backward(self, X, caches, dZ):
+        """Back propagation through the Dense and Conv1D layers: ``[dK1, db1, ..., dW, db]``."""
+        A_last = caches[-2].A
+        dW, db, dA = _dense_backward(dZ, A_last.reshape(len(X), -1), self.params[-2])
         grads = [dW, db]
         dA = dA.reshape(A_last.shape)
         for k in range(len(self.conv_layers) - 1, -1, -1):
             conv = self.conv_layers[k]
-            dZ = dA * DERIVATIVES[conv.activation](cache[k][0])
-            A_in = X[:, :, None] if k == 0 else cache[k - 1][1]
-            dK, db, dA = conv1d_backward(dZ, A_in, self.params[2 * k], conv.strides)
+            dZ = dA * _derivative(conv.activation, caches[k].Z)
+            A_in = X[:, :, None] if k == 0 else caches[k - 1].A
+            dK, db, dA = _conv1d_backward(dZ, A_in, self.params[2 * k], conv.strides)
             grads[:0] = [dK, db]
-        return J, grads
-
-    def fit(self, X, y, loss, optimizer, epochs=1, from_logits=False):
-        """Full-batch training: ``epochs`` steps of ``optimizer`` on the whole ``(X, y)``.
-
-        The same steps as Keras's ``fit`` with one batch of ``len(X)`` and ``shuffle=False``.
-        Returns ``{"loss": [J before each step]}``.
-        """
-        X = self._check_X(X)
-        if len(np.asarray(y)) != len(X):
-            raise ValueError(f"y must have one target per row of X ({len(X)}), got {len(y)}")
-        check_loss(loss, from_logits)
-        history = {"loss": []}
-        for _ in range(positive_int("epochs", epochs)):
-            J, grads = self.cost_and_gradients(X, y, loss, from_logits)
-            optimizer.step(self.params, grads)
-            history["loss"].append(J)
-        return history
+        return grads
 
     def to_keras(self):
         """The identical Keras model (Input, Reshape, Conv1D per layer, Flatten, Dense)."""

@@ -3,15 +3,19 @@
 The surface is the bowl J(w) = 1/2 sum_i c_i w_i^2 with very different curvatures c_i
 (the shape an unscaled feature gives the cost). Gradient descent must keep alpha < 2 / max c_i
 or it diverges along the steep axis, and then crawls along the flat one; Adam takes one step
-size per parameter. Taught in Lab 6 (Adam).
+size per parameter. An optimizer's walk down the bowl is not a fit on data: there are no
+examples, only the point w and the gradient there. :func:`descent_path` returns the points
+it visits, ``(steps + 1, n)``, which :func:`effective_learning_rates` and
+``utils.plots.plot_path_on_contours`` read. Taught in Lab 6 (Adam).
 """
 
 import numpy as np
 
+from .optimizers import Optimizer
 from .validation import as_float_array, positive_int
 
 CURVATURES = (1.0, 100.0)  # c_1, c_2: the bowl is 10 times longer along w_1 than along w_2
-START = (-4.0, 1.0)  # the starting point w^(0) of the lab's trajectories
+START = (-4.0, 1.0)  # the starting point w^(0) of the lab's paths
 
 
 def _curvatures(curvatures):
@@ -44,29 +48,33 @@ def bowl_gradient(w, curvatures=CURVATURES):
     return c * _points("w", w, c)
 
 
-def trajectory(optimizer, steps, w0=START, curvatures=CURVATURES):
+def descent_path(optimizer, steps, w0=START, curvatures=CURVATURES):
     """The points an optimizer visits on the bowl: ``w^(0), w^(1), ..., w^(steps)``.
 
-    ``optimizer``: anything with ``step(params, grads)`` (``utils.optimizers.GradientDescent``,
-    ``Adam``, ``utils.paper_adam.PaperAdam``); ``w0: (n,)``. Returns ``(steps + 1, n)``.
+    ``optimizer``: one of :mod:`utils.optimizers` (``GradientDescent``, ``Adam``,
+    ``PaperAdam``), each step taken on the gradient c * w; ``w0: (n,)``.
+    Returns the points, ``(steps + 1, n)``.
     """
     c = _curvatures(curvatures)
     w = _points("w0", w0, c, ndim=1).astype(np.float64)
-    if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"optimizer must have a step(params, grads) method, got {optimizer!r}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            "optimizer must be a utils.optimizers optimizer (GradientDescent, Adam, PaperAdam), "
+            f"got {type(optimizer).__name__}"
+        )
     points = [w.copy()]
     for _ in range(positive_int("steps", steps)):
-        optimizer.step([w], [c * w])
+        optimizer._update([w], [c * w])
         points.append(w.copy())
     return np.array(points)
 
 
-def trajectory_keras(optimizer, steps, w0=START, curvatures=CURVATURES):
-    """Keras twin of :func:`trajectory`: a ``keras.Variable`` moved by a Keras optimizer.
+def descent_path_keras(optimizer, steps, w0=START, curvatures=CURVATURES):
+    """Keras twin of :func:`descent_path`: a ``keras.Variable`` moved by a Keras optimizer.
 
     ``optimizer``: a ``keras.optimizers.Optimizer`` (e.g. ``SGD``, ``Adam``), or one of ours
     with ``to_keras()``. The gradient comes from ``tf.GradientTape`` on the bowl's cost.
-    Returns ``(steps + 1, n)``.
+    Returns the points, ``(steps + 1, n)``.
     """
     import keras
     import tensorflow as tf
@@ -74,7 +82,7 @@ def trajectory_keras(optimizer, steps, w0=START, curvatures=CURVATURES):
     c = _curvatures(curvatures)
     w0 = _points("w0", w0, c, ndim=1).astype(np.float64)
     steps = positive_int("steps", steps)
-    if hasattr(optimizer, "to_keras"):
+    if isinstance(optimizer, Optimizer) and hasattr(optimizer, "to_keras"):
         optimizer = optimizer.to_keras()
     if not isinstance(optimizer, keras.optimizers.Optimizer):
         raise TypeError(f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}")
@@ -93,7 +101,7 @@ def effective_learning_rates(points, curvatures=CURVATURES):
     """The step size each parameter actually got: alpha_i^(t) = -(w_i^(t) - w_i^(t-1)) / g_i^(t).
 
     For gradient descent this is alpha for every parameter and step; for Adam it differs per
-    parameter and changes over time. ``points: (steps + 1, n)`` from :func:`trajectory`.
+    parameter and changes over time. ``points: (steps + 1, n)`` from :func:`descent_path`.
     Returns ``(steps, n)``; NaN where the gradient was exactly 0.
     """
     c = _curvatures(curvatures)
@@ -105,13 +113,3 @@ def effective_learning_rates(points, curvatures=CURVATURES):
     safe = np.where(g == 0, 1.0, g)
     return np.where(g == 0, np.nan, -delta / safe)
 
-
-def epochs_to_reach(costs, target):
-    """The first epoch (counted from 1) whose cost is <= ``target``, or None if none is.
-
-    ``costs: (epochs,)``, e.g. ``history["loss"]``.
-    """
-    costs = as_float_array("costs", costs, ndim=1)
-    target = float(as_float_array("target", target, ndim=0))
-    hits = np.flatnonzero(costs <= target)
-    return int(hits[0]) + 1 if hits.size else None

@@ -10,7 +10,18 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from .validation import positive_int
+from .validation import as_float_array, as_int, as_number
+
+MAX_SEED = 2**32 - 1  # scikit-learn's random_state takes seeds up to this
+
+
+def _seed(seed):
+    return as_int("seed", seed, at_least=0, at_most=MAX_SEED)
+
+
+def _size(m, at_least=2):
+    """The number of examples: at least 2 (one for training, one held out), or ``at_least``."""
+    return as_int("m", m, at_least=at_least)
 
 
 @dataclass(frozen=True)
@@ -23,17 +34,27 @@ class Split:
     y_test: np.ndarray
 
     def standardized(self):
-        """The same split with each feature scaled by the training set's mean and std."""
+        """The same split with each feature scaled by the training set's mean and std.
+
+        A feature that is constant in the training set is only centred (scaled by 1, as
+        scikit-learn's ``StandardScaler`` does), never divided by 0.
+        """
         mu, sigma = self.X_train.mean(axis=0), self.X_train.std(axis=0)
+        sigma = np.where(sigma > 0, sigma, 1.0)
         return Split(
             (self.X_train - mu) / sigma, self.y_train, (self.X_test - mu) / sigma, self.y_test
         )
 
 
 def _split(X, y, seed, stratify):
-    parts = train_test_split(
-        X, y, test_size=0.2, random_state=seed, stratify=y if stratify else None
-    )
+    """80/20 train/test split; stratified by the rows of ``stratify`` (labels) when every
+    class has at least 2 examples and both parts can hold one of each, else unstratified."""
+    if stratify is not None:
+        _, counts = np.unique(stratify, axis=0, return_counts=True)
+        n_test = int(np.ceil(0.2 * len(X)))
+        if counts.min() < 2 or min(n_test, len(X) - n_test) < len(counts):
+            stratify = None
+    parts = train_test_split(X, y, test_size=0.2, random_state=seed, stratify=stratify)
     return Split(*parts[::2], *parts[1::2])
 
 
@@ -42,24 +63,27 @@ def coffee_roasting(m=400, seed=0):
 
     Features: temperature in Celsius (150-285) and duration in minutes (11.5-15.5).
     A roast is good inside the triangle 175 < t < 260, d > 12, d <= 21 - 3 t / 85.
-    Returns a Split with ``X: (m, 2)``, ``y: (m, 1)`` of 0.0/1.0, 80/20 stratified.
+    Returns a Split with ``X: (m, 2)``, ``y: (m, 1)`` of 0.0/1.0, 80/20 stratified; ``m >= 2``.
     """
+    m, seed = _size(m), _seed(seed)
     rng = np.random.default_rng(seed)
-    t = rng.uniform(150, 285, positive_int("m", m))
+    t = rng.uniform(150, 285, m)
     d = rng.uniform(11.5, 15.5, m)
     good = (t > 175) & (t < 260) & (d > 12) & (d <= 21 - 3 * t / 85)
-    return _split(np.column_stack([t, d]), good.astype(float)[:, None], seed, stratify=True)
+    y = good.astype(float)[:, None]
+    return _split(np.column_stack([t, d]), y, seed, stratify=y)
 
 
 def regression_curve(m=200, seed=0):
     """A seeded 1-D regression set: y = x sin(2x) + x/2 + noise(0.2) for x in [0, 3].
 
-    Returns a Split with ``X: (m, 1)``, ``y: (m, 1)``; targets take either sign.
+    Returns a Split with ``X: (m, 1)``, ``y: (m, 1)``; targets take either sign; ``m >= 2``.
     """
+    m, seed = _size(m), _seed(seed)
     rng = np.random.default_rng(seed)
-    x = rng.uniform(0, 3, positive_int("m", m))
+    x = rng.uniform(0, 3, m)
     y = x * np.sin(2 * x) + x / 2 + rng.normal(0, 0.2, m)
-    return _split(x[:, None], y[:, None], seed, stratify=False)
+    return _split(x[:, None], y[:, None], seed, stratify=None)
 
 
 def digits(seed=0):
@@ -68,8 +92,10 @@ def digits(seed=0):
     Pixels are scaled from 0..16 to [0, 1]. Returns a Split with ``X: (m, 64)``,
     ``y: (m,)`` integer labels; 80/20 stratified (1,437 train, 360 test for seed 0).
     """
+    seed = _seed(seed)
     data = load_digits()
-    return _split(data.data / 16.0, data.target.astype(np.int64), seed, stratify=True)
+    y = data.target.astype(np.int64)
+    return _split(data.data / 16.0, y, seed, stratify=y)
 
 
 def resale_prices(m=200, seed=0):
@@ -77,12 +103,13 @@ def resale_prices(m=200, seed=0):
 
     Age in years, uniform on [0, 12]; price in $1000 = max(0, 28 e^{-age/3.5} - 4 + noise(1)),
     so machines older than about 7 years sell for nothing and no price is negative.
-    Returns a Split with ``X: (m, 1)``, ``y: (m, 1)`` >= 0, 80/20 (taught in Lab 2).
+    Returns a Split with ``X: (m, 1)``, ``y: (m, 1)`` >= 0, 80/20, ``m >= 2`` (taught in Lab 2).
     """
+    m, seed = _size(m), _seed(seed)
     rng = np.random.default_rng(seed)
-    age = rng.uniform(0, 12, positive_int("m", m))
+    age = rng.uniform(0, 12, m)
     price = np.maximum(0.0, 28 * np.exp(-age / 3.5) - 4 + rng.normal(0, 1, m))
-    return _split(age[:, None], price[:, None], seed, stratify=False)
+    return _split(age[:, None], price[:, None], seed, stratify=None)
 
 
 STREET_LABELS = ("car", "bus", "pedestrian")
@@ -115,16 +142,15 @@ def street_scenes(m=1000, noise=0.3, prevalence=(0.5, 0.3, 0.4), seed=0):
     position in its own region (objects may overlap); Gaussian pixel noise of std ``noise`` is
     added and pixels are clipped to [0, 1]. Returns a Split with ``X: (m, 256)`` (rows of the
     image, one after another) and multi-hot ``y: (m, 3)`` of 0.0/1.0 (e.g. ``[1, 0, 1]``: a car
-    and a pedestrian, no bus); 80/20, stratified by the label combination.
+    and a pedestrian, no bus); 80/20, stratified by the label combination (where every
+    combination that occurs occurs at least twice). ``m >= 100``.
     """
-    m = positive_int("m", m)
-    if m < 100:
-        raise ValueError(f"m must be at least 100 (every label combination held out), got {m}")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < np.inf:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    prevalence = np.asarray(prevalence, dtype=float)
+    m = _size(m, at_least=100)
+    noise = as_number("noise", noise, at_least=0)
+    prevalence = as_float_array("prevalence", prevalence, ndim=1)
     if prevalence.shape != (3,) or np.any(prevalence <= 0) or np.any(prevalence >= 1):
         raise ValueError(f"prevalence must be 3 probabilities in (0, 1), got {prevalence}")
+    seed = _seed(seed)
     rng = np.random.default_rng(seed)
     y = (rng.uniform(size=(m, 3)) < prevalence).astype(float)
     images = np.zeros((m, 16, 16))
@@ -137,7 +163,7 @@ def street_scenes(m=1000, noise=0.3, prevalence=(0.5, 0.3, 0.4), seed=0):
                 patch = image[r : r + sprite.shape[0], c : c + sprite.shape[1]]
                 np.maximum(patch, sprite * rng.uniform(0.6, 1.0), out=patch)
     images = np.clip(images + rng.normal(0, noise, images.shape), 0, 1)
-    return _split(images.reshape(m, 256), y, seed, stratify=True)
+    return _split(images.reshape(m, 256), y, seed, stratify=y)
 
 
 def label_captions(y, names=STREET_LABELS):
@@ -145,14 +171,21 @@ def label_captions(y, names=STREET_LABELS):
 
     ``[1, 0, 1]`` -> ``"car + pedestrian"``; a row of zeros -> ``"nothing"``.
     """
-    from .validation import as_float_array
-
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        raise TypeError(f"names must be a list of strings, one per label, got {names!r}")
     y = as_float_array("y", y, ndim=2)
     if y.shape[1] != len(names):
-        raise ValueError(f"y must have shape (m, {len(names)}), one column per name, got {y.shape}")
+        raise ValueError(
+            f"y must have one column per label in names ({len(names)}), got shape {y.shape}"
+        )
     if np.any((y != 0) & (y != 1)):
         raise ValueError("y must hold 0/1 labels")
     return [" + ".join(n for n, on in zip(names, row, strict=True) if on) or "nothing" for row in y]
+
+
+# Beats come every 22-30 samples and the abnormal one sits 8 samples or more from either end:
+# a window of 30 samples always holds a beat, so the length needs 8 + 30 + 8 samples.
+MIN_EKG_LENGTH = 46
 
 
 def ekg_signals(m=1000, length=100, seed=0):
@@ -162,13 +195,13 @@ def ekg_signals(m=1000, length=100, seed=0):
     phase): per beat a small P wave, a sharp QRS spike and a T wave, on a slowly wandering
     baseline, plus noise N(0, 0.05^2). In half of the traces (``y = 1``) one beat, at a random
     place, is a premature ventricular beat: no P wave, a wide spike, an inverted T wave.
-    Returns a Split with ``X: (m, length)``, ``y: (m, 1)`` of 0.0/1.0, 80/20 stratified.
+    Returns a Split with ``X: (m, length)``, ``y: (m, 1)`` of 0.0/1.0, 80/20 stratified;
+    ``m >= 2``, ``length >= 46`` (so that a whole beat period fits between the margins).
     Lab 7's one-dimensional convolution example.
     """
+    m, seed = _size(m), _seed(seed)
+    length = as_int("length", length, at_least=MIN_EKG_LENGTH)
     rng = np.random.default_rng(seed)
-    m, length = positive_int("m", m), positive_int("length", length)
-    if length < 40:
-        raise ValueError(f"length must be >= 40 samples (a few heartbeats), got {length}")
     t = np.arange(length)
     y = rng.permutation(np.arange(m) % 2).astype(float)
 
@@ -195,4 +228,4 @@ def ekg_signals(m=1000, length=100, seed=0):
                     + bump(c + 8, 2.5, 0.3)
                 )
         X[i] = x + rng.normal(0, 0.05, length)
-    return _split(X, y[:, None], seed, stratify=True)
+    return _split(X, y[:, None], seed, stratify=y[:, None])

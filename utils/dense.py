@@ -1,13 +1,22 @@
 """The Dense layer by hand: a^{[l]} = g(a^{[l-1]} W^{[l]} + b^{[l]}), forward and backward.
 
 Shapes follow Keras: ``W: (n_in, units)``, ``b: (units,)``, a batch of inputs ``A_in: (m, n_in)``.
+Inputs of mixed float32/float64 types are computed in float64.
 Taught in Lab 1 (forward pass, one matmul per layer) and Lab 8 (back propagation).
 """
 
 import numpy as np
 
-from .activations import DERIVATIVES, FUNCTIONS, check_name
-from .validation import as_float_array, positive_int
+from .activations import ELEMENTWISE, NAMES, _activate
+from .training import LayerCache
+from .validation import (
+    as_choice,
+    as_float_array,
+    as_float_dtype,
+    as_generator,
+    common_float,
+    positive_int,
+)
 
 
 def glorot_uniform(n_in, units, rng, dtype=np.float64):
@@ -15,8 +24,10 @@ def glorot_uniform(n_in, units, rng, dtype=np.float64):
 
     ``rng``: a numpy Generator. Returns ``W: (n_in, units)``.
     """
-    limit = np.sqrt(6 / (positive_int("n_in", n_in) + positive_int("units", units)))
-    return rng.uniform(-limit, limit, size=(n_in, units)).astype(dtype)
+    n_in, units = positive_int("n_in", n_in), positive_int("units", units)
+    dtype = as_float_dtype("dtype", dtype)
+    limit = np.sqrt(6 / (n_in + units))
+    return as_generator("rng", rng).uniform(-limit, limit, size=(n_in, units)).astype(dtype)
 
 
 def _layer_arrays(A_in, W, b):
@@ -27,14 +38,25 @@ def _layer_arrays(A_in, W, b):
         raise ValueError(f"W must have {A_in.shape[1]} rows (one per input), got shape {W.shape}")
     if b.shape != (W.shape[1],):
         raise ValueError(f"b must have shape ({W.shape[1]},), one per unit, got {b.shape}")
-    return A_in, W, b
+    return common_float(A_in, W, b)
+
+
+def _dense_forward(A_in, W, b, activation):
+    """The kernel of :func:`dense_forward` (validated arrays of one float type)."""
+    Z = A_in @ W + b
+    return LayerCache(Z, _activate(activation, Z))
+
+
+def _dense_backward(dZ, A_in, W):
+    """The kernel of :func:`dense_backward`: ``(dW, db, dA_in)``."""
+    return A_in.T @ dZ, dZ.sum(axis=0), dZ @ W.T
 
 
 def dense_forward(A_in, W, b, activation="linear"):
-    """One vectorised step: Z = A_in W + b, A = g(Z). Returns ``(Z, A)``, each ``(m, units)``."""
-    A_in, W, b = _layer_arrays(A_in, W, b)
-    Z = A_in @ W + b
-    return Z, FUNCTIONS[check_name(activation)](Z)
+    """One vectorised step: Z = A_in W + b, A = g(Z). Returns ``LayerCache(Z, A)``,
+    each ``(m, units)``."""
+    activation = as_choice("activation", activation, NAMES)
+    return _dense_forward(*_layer_arrays(A_in, W, b), activation)
 
 
 def dense_forward_loop(A_in, W, b, activation="linear"):
@@ -43,13 +65,13 @@ def dense_forward_loop(A_in, W, b, activation="linear"):
     Unit j computes z_j = w_j . x + b_j with ``w_j = W[:, j]``. Returns ``A: (m, units)``.
     Only for comparing against the one-matmul version; softmax is not elementwise, so excluded.
     """
+    activation = as_choice("activation", activation, ELEMENTWISE)
     A_in, W, b = _layer_arrays(A_in, W, b)
-    g = FUNCTIONS[check_name(activation, tuple(DERIVATIVES))]
-    A = np.zeros((A_in.shape[0], W.shape[1]), dtype=W.dtype)
+    Z = np.zeros((A_in.shape[0], W.shape[1]), dtype=W.dtype)
     for i, x in enumerate(A_in):
         for j in range(W.shape[1]):
-            A[i, j] = np.dot(W[:, j], x) + b[j]
-    return g(A)
+            Z[i, j] = np.dot(W[:, j], x) + b[j]
+    return _activate(activation, Z)
 
 
 def dense_backward(dZ, A_in, W):
@@ -60,17 +82,20 @@ def dense_backward(dZ, A_in, W):
     dZ = as_float_array("dZ", dZ, ndim=2)
     A_in = as_float_array("A_in", A_in, ndim=2)
     W = as_float_array("W", W, ndim=2)
+    if W.shape[0] != A_in.shape[1]:
+        raise ValueError(f"W must have {A_in.shape[1]} rows (one per input), got shape {W.shape}")
     if dZ.shape != (A_in.shape[0], W.shape[1]):
         raise ValueError(f"dZ must have shape {(A_in.shape[0], W.shape[1])}, got {dZ.shape}")
-    return A_in.T @ dZ, dZ.sum(axis=0), dZ @ W.T
+    return _dense_backward(*common_float(dZ, A_in, W))
 
 
 def dense_forward_keras(A_in, W, b, activation="linear"):
     """Keras twin of :func:`dense_forward`: a ``keras.layers.Dense`` with W, b -> ``(m, units)``."""
     import keras
 
+    activation = as_choice("activation", activation, NAMES)
     A_in, W, b = _layer_arrays(A_in, W, b)
-    layer = keras.layers.Dense(W.shape[1], activation=check_name(activation), dtype=W.dtype.name)
+    layer = keras.layers.Dense(W.shape[1], activation=activation, dtype=W.dtype.name)
     layer.build((None, W.shape[0]))
     layer.set_weights([W, b])
     return keras.ops.convert_to_numpy(layer(A_in))

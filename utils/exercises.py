@@ -93,7 +93,7 @@ def check_gradient_descent_step(fn):
     cases = [
         Case(
             args + (alpha,),
-            logistic_regression.gradient_descent_step(*args, alpha),
+            logistic_regression.gradient_descent_update(*args, alpha),
             f"{hint}, alpha = {alpha}",
         )
         for (args, hint), alpha in zip(_logistic_cases(), (0.1, 0.5, 1.0, 0.01), strict=True)
@@ -222,11 +222,11 @@ def check_adam_step(fn):
     """Checker for Lab 6's exercise: ``fn(w, g, m, v, t, alpha, beta_1, beta_2, epsilon)`` ->
     new ``(w, m, v)`` after one step of Adam as the paper writes it (epsilon on sqrt(v_hat)).
 
-    Expected answers come from :func:`utils.paper_adam.adam_step`. The cases include a zero
-    gradient (epsilon avoids 0/0), a gradient so small that where epsilon goes decides the step,
-    and betas other than the defaults.
+    Expected answers come from :func:`utils.optimizers.paper_adam_step`. The cases include a
+    zero gradient (epsilon avoids 0/0), a gradient so small that where epsilon goes decides the
+    step, and betas other than the defaults.
     """
-    from .paper_adam import adam_step
+    from .optimizers import paper_adam_step
 
     rng = np.random.default_rng(6)
     g3 = np.array([0.5, -2.0, 0.25])
@@ -245,7 +245,7 @@ def check_adam_step(fn):
         ),
         ((W, G, M, V, 1000, 0.1, 0.5, 0.9, 1e-8), "a (2, 3) matrix, t = 1000, betas 0.5 and 0.9"),
     ]
-    cases = [Case(args, adam_step(*args), hint) for args, hint in inputs]
+    cases = [Case(args, paper_adam_step(*args), hint) for args, hint in inputs]
     run_checks(fn, cases)
 
 
@@ -364,4 +364,4 @@ def check_conv1d(fn):
             "three input channels: sum over window positions and channels",
         ),
     ]
-    run_checks(fn, [Case(args, conv1d_forward(*args)[0], hint) for args, hint in inputs])
+    run_checks(fn, [Case(args, conv1d_forward(*args).Z, hint) for args, hint in inputs])

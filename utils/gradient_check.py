@@ -13,32 +13,41 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agreement import max_abs_difference
-from .validation import as_float_array, positive_float
+from .agreement import _max_abs_difference
+from .validation import as_array_list, as_callable, as_float_array, as_number, positive_int
 
 METHODS = ("forward", "central")
 
 
-def _scalar(name, x):
-    return float(as_float_array(name, x, ndim=0))
+def _value(name, v):
+    """The number a callback returned (a float, numpy scalar or one-entry array)."""
+    try:
+        return as_number(name, np.asarray(v).reshape(()) if np.size(v) == 1 else v)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"{name} must return one finite number: {err}") from err
 
 
-def _check_f(f):
-    if not callable(f):
-        raise TypeError(f"f must be a function of one number, got {type(f).__name__}")
-    return f
+def _difference(f, x, eps):
+    f = as_callable("f", f, "a function of one number")
+    return f, as_number("x", x), as_number("eps", eps, above=0)
+
+
+def _forward(f, x, eps):
+    return (_value("f", f(x + eps)) - _value("f", f(x))) / eps
+
+
+def _central(f, x, eps):
+    return (_value("f", f(x + eps)) - _value("f", f(x - eps))) / (2 * eps)
 
 
 def forward_difference(f, x, eps):
     """(f(x + eps) - f(x)) / eps for a function ``f`` of one number; error O(eps)."""
-    f, x, eps = _check_f(f), _scalar("x", x), positive_float("eps", eps)
-    return (float(f(x + eps)) - float(f(x))) / eps
+    return _forward(*_difference(f, x, eps))
 
 
 def central_difference(f, x, eps):
     """(f(x + eps) - f(x - eps)) / (2 eps) for a function ``f`` of one number; error O(eps^2)."""
-    f, x, eps = _check_f(f), _scalar("x", x), positive_float("eps", eps)
-    return (float(f(x + eps)) - float(f(x - eps))) / (2 * eps)
+    return _central(*_difference(f, x, eps))
 
 
 def epsilon_sweep(f, dfdx, x, epsilons):
@@ -47,18 +56,13 @@ def epsilon_sweep(f, dfdx, x, epsilons):
     ``dfdx``: the exact derivative f'(x), a number; ``epsilons: (k,)`` positive numbers.
     Returns ``{"forward": (k,), "central": (k,)}`` arrays of absolute errors.
     """
-    dfdx = _scalar("dfdx", dfdx)
+    f, x, _ = _difference(f, x, 1.0)
+    dfdx = as_number("dfdx", dfdx)
     epsilons = as_float_array("epsilons", epsilons, ndim=1)
     if np.any(epsilons <= 0):
         raise ValueError("epsilons must all be > 0")
-    rules = {"forward": forward_difference, "central": central_difference}
+    rules = {"forward": _forward, "central": _central}
     return {m: np.array([abs(rules[m](f, x, float(e)) - dfdx) for e in epsilons]) for m in METHODS}
-
-
-def _check_params(params):
-    if not isinstance(params, (list, tuple)) or not params:
-        raise ValueError("params must be a non-empty list of arrays")
-    return [as_float_array(f"params[{i}]", p) for i, p in enumerate(params)]
 
 
 def numerical_gradients(cost, params, eps=1e-6):
@@ -66,24 +70,30 @@ def numerical_gradients(cost, params, eps=1e-6):
 
     ``cost``: a function of a list of arrays (shaped like ``params``) returning J;
     ``params``: a list of arrays, not changed. Returns ``(grads, n_evaluations)``: a list of
-    arrays shaped like ``params`` and the number of times ``cost`` ran (2 per entry).
+    float64 arrays shaped like ``params`` and the number of times ``cost`` ran (2 per entry).
     """
-    if not callable(cost):
-        raise TypeError(f"cost must be a function of a list of arrays, got {type(cost).__name__}")
-    params = [p.copy() for p in _check_params(params)]
-    eps = positive_float("eps", eps)
+    cost = as_callable("cost", cost, "a function of a list of arrays")
+    params = [p.astype(np.float64) for p in as_array_list("params", params)]
+    eps = as_number("eps", eps, above=0)
     grads, n = [np.zeros_like(p) for p in params], 0
     for p, g in zip(params, grads, strict=True):
         for idx in np.ndindex(p.shape):
             old = p[idx]
             p[idx] = old + eps
-            plus = float(cost(params))
+            plus = _value("cost", cost(params))
             p[idx] = old - eps
-            minus = float(cost(params))
+            minus = _value("cost", cost(params))
             p[idx] = old
             g[idx] = (plus - minus) / (2 * eps)
             n += 2
     return grads, n
+
+
+def _relative_error(a, b):
+    a = np.concatenate([np.ravel(x) for x in a])
+    b = np.concatenate([np.ravel(x) for x in b])
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return float(np.linalg.norm(a - b) / denom) if denom > 0 else 0.0
 
 
 def relative_error(a, b):
@@ -91,13 +101,15 @@ def relative_error(a, b):
 
     0 when both are zero. Below about 1e-7: the gradients agree; above 1e-3: a bug.
     """
-    if not isinstance(a, (list, tuple)) or not isinstance(b, (list, tuple)) or len(a) != len(b):
-        raise ValueError("a and b must be lists of arrays of the same length")
-    max_abs_difference(a, b)  # checks shapes
-    a = np.concatenate([np.ravel(as_float_array(f"a[{i}]", x)) for i, x in enumerate(a)])
-    b = np.concatenate([np.ravel(as_float_array(f"b[{i}]", x)) for i, x in enumerate(b)])
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return float(np.linalg.norm(a - b) / denom) if denom > 0 else 0.0
+    a, b = as_array_list("a", a), as_array_list("b", b)
+    if len(a) != len(b):
+        raise ValueError(f"a and b must be lists of the same length, got {len(a)} and {len(b)}")
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x.shape != y.shape:
+            raise ValueError(
+                f"a[{i}] and b[{i}] must have the same shape, got {x.shape} and {y.shape}"
+            )
+    return _relative_error(a, b)
 
 
 @dataclass(frozen=True)
@@ -115,38 +127,43 @@ class GradientCheck:
     passes_backprop: int
 
 
-def check_network_gradients(net, X, y, loss, eps=1e-6, from_logits=False):
-    """Gradient check of :meth:`utils.network.Network.cost_and_gradients` on ``(X, y)``.
+def gradient_check(model, X, y, loss, eps=1e-6, from_logits=False):
+    """Gradient check of a by-hand model's :meth:`~utils.training.Model.cost_and_gradients`
+    (a ``Network``, ``ConvNetwork`` or ``LogisticRegression``) on ``(X, y)``.
 
-    ``X: (m, n)``; ``y``: targets as for the network's ``loss``. Returns a
-    :class:`GradientCheck`; the network's weights are left as they were.
+    ``X: (m, n)``; ``y``: targets as for ``loss``. Returns a :class:`GradientCheck`; the
+    model's weights are left as they were.
     """
-    from .network import Network
+    from .training import Model
 
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a utils.network.Network, got {type(net).__name__}")
-    _, grads = net.cost_and_gradients(X, y, loss, from_logits)
-    original = net.get_weights()
+    if not isinstance(model, Model):
+        raise TypeError(
+            f"model must be a by-hand model (utils.training.Model), got {type(model).__name__}"
+        )
+    eps = as_number("eps", eps, above=0)
+    X, y, from_logits = model._validate_data(X, y, loss, from_logits)
+    _, grads = model._cost_and_gradients(X, y, loss, from_logits)
+    original = model.get_weights()
 
     def cost(params):
-        net.params = params
-        return net.cost(X, y, loss, from_logits)
+        model.params = params
+        return model._cost(X, y, loss, from_logits)
 
     try:
         numerical, n = numerical_gradients(cost, original, eps)
     finally:
-        net.set_weights(original)
+        model.params = original
     return GradientCheck(
-        relative_error(grads, numerical),
-        max_abs_difference(grads, numerical),
-        net.count_params(),
+        _relative_error(grads, numerical),
+        _max_abs_difference(grads, numerical),
+        model.count_params(),
         n,
         2,
     )
 
 
-def check_keras_gradients(model, X, y, loss, eps=1e-6, from_logits=False):
-    """Keras twin of :func:`check_network_gradients`, by ``tf.test.compute_gradient``.
+def gradient_check_keras(model, X, y, loss, eps=1e-6, from_logits=False):
+    """Keras twin of :func:`gradient_check`, by ``tf.test.compute_gradient``.
 
     TensorFlow's own gradient checker perturbs each weight of the Keras ``model`` by
     +-``eps`` (central differences) and compares with ``tf.GradientTape``'s gradients.
@@ -155,14 +172,15 @@ def check_keras_gradients(model, X, y, loss, eps=1e-6, from_logits=False):
     import keras
     import tensorflow as tf
 
-    from .losses import check_loss, loss_keras
+    from .losses import loss_keras, validate_targets
+    from .training import _keras_inputs
 
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    loss_fn = loss_keras(check_loss(loss, from_logits), from_logits)
-    eps = positive_float("eps", eps)
-    X = as_float_array("X", X, ndim=2)
-    y_t = tf.convert_to_tensor(np.asarray(y))
+    loss_fn = loss_keras(loss, from_logits)
+    eps = as_number("eps", eps, above=0)
+    X = _keras_inputs(model, X)
+    y_t = tf.convert_to_tensor(validate_targets(loss, y, tuple(model(X).shape)))
     weights = [tf.constant(w) for w in model.get_weights()]
 
     def cost(*ws):
@@ -172,8 +190,8 @@ def check_keras_gradients(model, X, y, loss, eps=1e-6, from_logits=False):
     theoretical, numerical = tf.test.compute_gradient(cost, weights, delta=eps)
     n_params = sum(int(np.prod(w.shape)) for w in weights)
     return GradientCheck(
-        relative_error(list(theoretical), list(numerical)),
-        max_abs_difference(list(theoretical), list(numerical)),
+        _relative_error(list(theoretical), list(numerical)),
+        _max_abs_difference(list(theoretical), list(numerical)),
         n_params,
         2 * n_params,
         2,
@@ -186,7 +204,5 @@ def pass_counts(n_params):
     Returns ``{"forward differences": n + 1, "central differences": 2 n,
     "back propagation": 2}`` (back propagation: one forward and one backward pass).
     """
-    if isinstance(n_params, bool) or not isinstance(n_params, (int, np.integer)) or n_params < 1:
-        raise ValueError(f"n_params must be a positive integer, got {n_params!r}")
-    n = int(n_params)
+    n = positive_int("n_params", n_params)
     return {"forward differences": n + 1, "central differences": 2 * n, "back propagation": 2}

@@ -10,6 +10,8 @@ import sys
 
 import numpy as np
 
+from .validation import as_choice, as_int, positive_int
+
 _ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "3",  # no C++ info/warning lines on stderr
     "TF_ENABLE_ONEDNN_OPTS": "0",  # no oneDNN banner; plain Eigen kernels
@@ -27,8 +29,9 @@ def setup(seed=0, floatx="float64", threads=1):
     with many cores prints what CI prints. Must run before TensorFlow is imported;
     calling it again later only re-seeds (the thread count cannot change once TF runs).
     """
-    if floatx not in ("float32", "float64"):
-        raise ValueError(f"floatx must be 'float32' or 'float64', got {floatx!r}")
+    seed = as_int("seed", seed, at_least=0, at_most=2**32 - 1)
+    floatx = as_choice("floatx", floatx, ("float32", "float64"))
+    threads = positive_int("threads", threads)
     if "tensorflow" in sys.modules and "threads" not in _state:
         raise RuntimeError("call utils.lab.setup() before importing tensorflow or keras")
     os.environ.update(_ENV)

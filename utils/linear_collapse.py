@@ -57,6 +57,8 @@ def collapse_linear_keras(model):
         raise ValueError("model must hold only Dense layers")
     names = [keras.activations.serialize(layer.activation) for layer in layers]
     _linear_hidden(names, "model")
+    if not layers[0].built:
+        raise ValueError("model must be built (start it with keras.Input)")
     n = layers[0].kernel.shape[0]
     probes = np.vstack([np.zeros(n), np.eye(n)])
     a = keras.ops.convert_to_tensor(probes, dtype=layers[0].kernel.dtype)

@@ -1,33 +1,159 @@
-"""Loss L(f(x), y) and cost J = mean of L, by hand and in Keras.
+"""Loss L(f(x), y) and cost J = mean of L, by hand and in Keras: every cross-entropy lives here.
 
 All costs use Keras's default reduction, "sum_over_batch_size": the mean over every
 entry (for a ``(m, k)`` output, over all m*k entries). ``reduce=False`` returns the loss L
-of every entry instead (every example for sparse categorical cross-entropy), for tables.
-Each loss also has its gradient with respect to the output layer's pre-activation z, the
-start of back propagation.
-Taught in Lab 1 (binary cross-entropy, mean squared error), Lab 3 (sparse categorical
-cross-entropy) and Lab 4 (the ``from_logits`` forms).
+of every entry instead (every example for the categorical cross-entropies), for tables.
+Each loss a model trains with also has its gradient with respect to the output layer's
+pre-activation z, the start of back propagation. Mixed float32/float64 inputs are computed in
+float64. Taught in Lab 1 (binary cross-entropy, mean squared error), Lab 3 (sparse and
+one-hot categorical cross-entropy) and Lab 4 (the ``from_logits`` forms).
 """
+
+from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 
-from .activations import DERIVATIVES, FUNCTIONS, check_name, sigmoid, softmax
-from .validation import as_float_array, as_labels, in_unit_interval, same_shape
+from .activations import ELEMENTWISE, NAMES, _activate, _derivative, _sigmoid, _softmax
+from .validation import (
+    as_bool,
+    as_choice,
+    as_float_array,
+    as_labels,
+    common_float,
+    in_unit_interval,
+    labels_for_rows,
+    matching_arrays,
+    positive_int,
+)
 
 EPSILON = 1e-7  # keras.config.epsilon(): probabilities are clipped to [EPSILON, 1 - EPSILON]
+# Keras's reductions of the per-entry losses (None: none, the loss of every entry)
+REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none")
 
 
-def _targets_and_outputs(y, out, out_name):
-    """Validate binary/regression targets ``y`` against outputs of the same shape."""
-    y = as_float_array("y", y, min_ndim=1)
-    out = as_float_array(out_name, out, min_ndim=1)
-    same_shape("y", y, out_name, out)
+# Kernels: per-entry losses and gradients on validated arrays (y and the outputs checked).
+
+
+def _bce(y, p):
+    p = np.clip(p, EPSILON, 1 - EPSILON)
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _bce_from_logits(y, z):
+    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+
+
+def _bce_grad_z(y, z, activation=None):
+    return (_sigmoid(z) - y) / y.size
+
+
+def _logsumexp(z):
+    c = z.max(axis=-1, keepdims=True)
+    return (c + np.log(np.exp(z - c).sum(axis=-1, keepdims=True)))[..., 0]
+
+
+def _log_softmax(z):
+    return z - _logsumexp(z)[..., None]
+
+
+def _scce(y, p):
+    p = np.clip(p, EPSILON, 1 - EPSILON)
+    p = p / p.sum(axis=1, keepdims=True)
+    return -np.log(p[np.arange(len(y)), y])
+
+
+def _scce_from_logits(y, z):
+    return -_log_softmax(z)[np.arange(len(y)), y]
+
+
+def _scce_grad_z(y, z, activation=None):
+    return (_softmax(z) - np.eye(z.shape[1], dtype=z.dtype)[y]) / len(y)
+
+
+def _cce(Y, p):
+    p = np.clip(p / p.sum(axis=1, keepdims=True), EPSILON, 1 - EPSILON)
+    return -np.sum(Y * np.log(p), axis=1)
+
+
+def _mse(y, y_hat):
+    return (y_hat - y) ** 2
+
+
+def _mse_grad_z(y, z, activation):
+    return 2 * (_activate(activation, z) - y) * _derivative(activation, z) / y.size
+
+
+# Checks of (targets, outputs) per kind of target; outputs from probabilities must lie in [0, 1].
+
+
+def _binary_pair(y, out, out_name, probabilities):
+    y, out = matching_arrays("y", y, out_name, out)
+    in_unit_interval("y", y)
+    if probabilities:
+        in_unit_interval(out_name, out)
     return y, out
 
 
-def _cost(losses, reduce):
+def _label_pair(y, out, out_name, probabilities):
+    y, out = labels_for_rows("y", y, out_name, out)
+    if probabilities:
+        in_unit_interval(out_name, out)
+    return y, out
+
+
+def _regression_pair(y, out, out_name, probabilities):
+    return matching_arrays("y", y, out_name, out)
+
+
+class _Loss(NamedTuple):
+    check: object  # (y, out, out_name, probabilities) -> validated (y, out)
+    from_outputs: object  # per-entry loss from the outputs f(x)
+    from_logits: object  # per-entry loss from the logits z, or None
+    grad_z: object  # (y, z, activation) -> dJ/dz of the output layer
+    natural: str | None  # the output activation whose logits Keras uses (None: any)
+    keras_class: str
+
+
+# The one table of the losses a model trains with (also what Keras calls them).
+_LOSSES = {
+    "binary_crossentropy": _Loss(
+        _binary_pair, _bce, _bce_from_logits, _bce_grad_z, "sigmoid", "BinaryCrossentropy"
+    ),
+    "sparse_categorical_crossentropy": _Loss(
+        _label_pair,
+        _scce,
+        _scce_from_logits,
+        _scce_grad_z,
+        "softmax",
+        "SparseCategoricalCrossentropy",
+    ),
+    "mean_squared_error": _Loss(
+        _regression_pair, _mse, None, _mse_grad_z, None, "MeanSquaredError"
+    ),
+}
+LOSS_NAMES = tuple(_LOSSES)
+
+
+def _reduce(losses, reduce):
     """J = the mean of the per-entry ``losses``, or the losses themselves if not ``reduce``."""
-    return float(np.mean(losses)) if reduce else losses
+    return float(np.mean(losses)) if as_bool("reduce", reduce) else losses
+
+
+def _cost(loss, y, out, from_logits, reduce, out_name=None):
+    spec = _LOSSES[loss]
+    out_name = out_name or ("z" if from_logits else "p")
+    y, out = spec.check(y, out, out_name, not from_logits)
+    kernel = spec.from_logits if from_logits else spec.from_outputs
+    return _reduce(kernel(y, out), reduce)
+
+
+def validate_loss(loss, from_logits=False):
+    """Return ``loss`` if it is one of :data:`LOSS_NAMES` and supports ``from_logits``."""
+    loss = as_choice("loss", loss, LOSS_NAMES)
+    if as_bool("from_logits", from_logits) and _LOSSES[loss].from_logits is None:
+        raise ValueError(f"loss {loss!r} has no from_logits form (from_logits must be False)")
+    return loss
 
 
 def binary_crossentropy(y, p, reduce=True):
@@ -36,10 +162,7 @@ def binary_crossentropy(y, p, reduce=True):
     ``y``: targets in [0, 1]; ``p``: probabilities in [0, 1]; both of shape ``(m,)`` or ``(m, k)``.
     Clipped to [EPSILON, 1 - EPSILON], no entry's loss exceeds -log(EPSILON) = 16.12.
     """
-    y, p = _targets_and_outputs(y, p, "p")
-    in_unit_interval("y", y)
-    p = np.clip(in_unit_interval("p", p), EPSILON, 1 - EPSILON)
-    return _cost(-(y * np.log(p) + (1 - y) * np.log(1 - p)), reduce)
+    return _cost("binary_crossentropy", y, p, False, reduce)
 
 
 def binary_crossentropy_from_logits(y, z, reduce=True):
@@ -47,37 +170,74 @@ def binary_crossentropy_from_logits(y, z, reduce=True):
 
     Uses L = max(z, 0) - z y + log(1 + e^-|z|). ``y``, ``z``: shape ``(m,)`` or ``(m, k)``.
     """
-    y, z = _targets_and_outputs(y, z, "z")
-    in_unit_interval("y", y)
-    return _cost(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), reduce)
+    return _cost("binary_crossentropy", y, z, True, reduce)
 
 
 def binary_crossentropy_grad_z(y, z):
     """dJ/dz = (sigmoid(z) - y) / (number of entries). Shapes as in the from-logits cost."""
-    y, z = _targets_and_outputs(y, z, "z")
-    return (sigmoid(z) - in_unit_interval("y", y)) / y.size
+    return _bce_grad_z(*_binary_pair(y, z, "z", False))
 
 
-def sparse_categorical_crossentropy(y, p):
+def sparse_categorical_crossentropy(y, p, reduce=True):
     """Mean of -log p_y, with p clipped to [EPSILON, 1 - EPSILON] and renormalised (as Keras).
 
     ``y: (m,)`` or ``(m, 1)`` integer labels in 0..N-1; ``p: (m, N)`` probabilities.
     """
-    p = in_unit_interval("p", as_float_array("p", p, ndim=2))
-    y = _labels_for(y, p)
-    p = np.clip(p, EPSILON, 1 - EPSILON)
-    p = p / p.sum(axis=1, keepdims=True)
-    return float(np.mean(-np.log(p[np.arange(len(y)), y])))
+    return _cost("sparse_categorical_crossentropy", y, p, False, reduce)
+
+
+def sparse_categorical_crossentropy_from_logits(y, z, reduce=True):
+    """Mean of -log_softmax(z)_y = logsumexp(z) - z_y, stable for any finite logits.
+
+    ``y: (m,)``, ``z: (m, N)``; with ``reduce=False`` the loss of each example, ``(m,)``.
+    """
+    return _cost("sparse_categorical_crossentropy", y, z, True, reduce)
+
+
+def sparse_categorical_crossentropy_grad_z(y, z):
+    """dJ/dz = (softmax(z) - onehot(y)) / m. ``y: (m,)``, ``z: (m, N)`` -> ``(m, N)``."""
+    return _scce_grad_z(*_label_pair(y, z, "z", False))
+
+
+def _one_hot_pair(Y, p):
+    Y, p = matching_arrays("Y", Y, "p", p, min_ndim=2)
+    if Y.ndim != 2:
+        raise ValueError(f"Y and p must have 2 dimensions (m, N), got shape {Y.shape}")
+    in_unit_interval("Y", Y)
+    in_unit_interval("p", p)
+    if np.any(p.sum(axis=1) == 0):
+        raise ValueError("p must have a positive sum in every row")
+    return Y, p
+
+
+def categorical_crossentropy(Y, p, reduce=True):
+    """Mean over the m rows of -sum_j Y_j log p_j, computed as Keras's ``CategoricalCrossentropy``.
+
+    ``Y: (m, N)`` one-hot labels (each row a probability vector); ``p: (m, N)`` probabilities.
+    Like Keras, each row of p is first divided by its sum, then clipped to
+    [EPSILON, 1 - EPSILON]. With one-hot rows this is -log p_y, the same cost as
+    :func:`sparse_categorical_crossentropy` with integer labels.
+    """
+    return _reduce(_cce(*_one_hot_pair(Y, p)), reduce)
+
+
+def categorical_crossentropy_keras(Y, p, reduce=True):
+    """Keras twin: ``keras.losses.CategoricalCrossentropy()(Y, p)`` on plain arrays ``(m, N)``."""
+    import keras
+
+    Y, p = _one_hot_pair(Y, p)
+    reduction = "sum_over_batch_size" if as_bool("reduce", reduce) else None
+    loss = keras.losses.CategoricalCrossentropy(reduction=reduction, dtype=p.dtype.name)
+    value = loss(keras.ops.convert_to_tensor(Y), keras.ops.convert_to_tensor(p))
+    return float(value) if reduce else keras.ops.convert_to_numpy(value)
 
 
 def logsumexp(z):
     """log(sum_k e^{z_k}) = c + log(sum_k e^{z_k - c}) with c = max_k z_k: never overflows.
 
-    Along the last axis: ``z: (..., N)`` -> ``(...)``.
+    ``z: (..., N)`` -> ``(...)``, along the last axis.
     """
-    z = as_float_array("z", z, min_ndim=1)
-    c = z.max(axis=-1, keepdims=True)
-    return (c + np.log(np.exp(z - c).sum(axis=-1, keepdims=True)))[..., 0]
+    return _logsumexp(as_float_array("z", z, min_ndim=1))
 
 
 def logsumexp_keras(z):
@@ -91,129 +251,151 @@ def logsumexp_keras(z):
 
 def log_softmax(z):
     """log softmax(z) = z - logsumexp(z) along the last axis, stable: ``(m, N)`` -> ``(m, N)``."""
-    z = as_float_array("z", z, ndim=2)
-    return z - logsumexp(z)[:, None]
+    return _log_softmax(as_float_array("z", z, ndim=2))
 
 
-def sparse_categorical_crossentropy_from_logits(y, z, reduce=True):
-    """Mean of -log_softmax(z)_y = logsumexp(z) - z_y, stable for any finite logits.
-
-    ``y: (m,)``, ``z: (m, N)``; with ``reduce=False`` the loss of each example, ``(m,)``.
-    """
-    z = as_float_array("z", z, ndim=2)
-    y = _labels_for(y, z)
-    return _cost(-log_softmax(z)[np.arange(len(y)), y], reduce)
-
-
-def sparse_categorical_crossentropy_grad_z(y, z):
-    """dJ/dz = (softmax(z) - onehot(y)) / m. ``y: (m,)``, ``z: (m, N)`` -> ``(m, N)``."""
-    z = as_float_array("z", z, ndim=2)
-    y = _labels_for(y, z)
-    return (softmax(z) - one_hot(y, z.shape[1])) / len(y)
-
-
-def mean_squared_error(y, y_hat):
+def mean_squared_error(y, y_hat, reduce=True):
     """Mean of (y_hat - y)^2. ``y``, ``y_hat``: shape ``(m,)`` or ``(m, k)``."""
-    y, y_hat = _targets_and_outputs(y, y_hat, "y_hat")
-    return float(np.mean((y_hat - y) ** 2))
+    return _cost("mean_squared_error", y, y_hat, False, reduce, "y_hat")
 
 
 def mean_squared_error_grad_z(y, z, activation="linear"):
     """dJ/dz for y_hat = g(z): 2 (g(z) - y) g'(z) / (number of entries). Shape of ``z``."""
-    y, z = _targets_and_outputs(y, z, "z")
-    name = check_name(activation, tuple(DERIVATIVES))
-    return 2 * (FUNCTIONS[name](z) - y) * DERIVATIVES[name](z) / y.size
+    activation = as_choice("activation", activation, ELEMENTWISE)
+    return _mse_grad_z(*_regression_pair(y, z, "z", False), activation)
 
 
 def one_hot(y, n_classes):
     """Labels ``y: (m,)`` in 0..n_classes-1 -> one-hot rows ``(m, n_classes)``."""
-    y = as_labels("y", y, n_classes)
-    return np.eye(n_classes)[y]
+    n_classes = positive_int("n_classes", n_classes)
+    return np.eye(n_classes)[as_labels("y", y, n_classes)]
 
 
-def _labels_for(y, out):
-    y = as_labels("y", y, out.shape[1])
-    if len(y) != len(out):
-        raise ValueError(
-            f"y must have one label per row of the output, got {len(y)} and {len(out)}"
-        )
-    return y
+def cost(loss, y, out, from_logits=False, reduce=True):
+    """The cost J of ``loss`` (one of :data:`LOSS_NAMES`) for targets ``y`` and outputs ``out``
+    (logits if ``from_logits``): :func:`binary_crossentropy` and its siblings by name."""
+    return _cost(validate_loss(loss, from_logits), y, out, from_logits, reduce, "out")
 
 
-BY_HAND = {
-    "binary_crossentropy": (binary_crossentropy, binary_crossentropy_from_logits),
-    "sparse_categorical_crossentropy": (
-        sparse_categorical_crossentropy,
-        sparse_categorical_crossentropy_from_logits,
-    ),
-    "mean_squared_error": (mean_squared_error, None),
-}
-KERAS_CLASSES = {
-    "binary_crossentropy": "BinaryCrossentropy",
-    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
-    "mean_squared_error": "MeanSquaredError",
-}
-
-
-def check_loss(name, from_logits=False):
-    """Raise ValueError unless ``name`` is a known loss that supports ``from_logits``."""
-    if name not in BY_HAND:
-        raise ValueError(f"loss must be one of {tuple(BY_HAND)}, got {name!r}")
-    if from_logits and BY_HAND[name][1] is None:
-        raise ValueError(f"loss {name!r} has no from_logits form")
-    return name
-
-
-def loss_keras(name, from_logits=False, reduction="sum_over_batch_size"):
-    """The Keras twin of a by-hand loss: e.g. ``keras.losses.BinaryCrossentropy(from_logits)``."""
-    import keras
-
-    cls = getattr(keras.losses, KERAS_CLASSES[check_loss(name, from_logits)])
-    if name == "mean_squared_error":
-        return cls(reduction=reduction)
-    return cls(from_logits=from_logits, reduction=reduction)
-
-
-def cost_keras(name, y, out, from_logits=False, reduce=True):
-    """Keras's value of the loss ``name`` on plain arrays ``y`` and ``out`` (no logits shortcut).
+def cost_keras(loss, y, out, from_logits=False, reduce=True):
+    """Keras twin of :func:`cost`: Keras's value on plain arrays ``y``, ``out`` (no logits
+    shortcut), computed in the inputs' float type.
 
     ``reduce=False``: the loss of every entry (``reduction=None``; for binary cross-entropy and
     mean squared error each entry is its own one-element "sample"), shaped as the by-hand one.
     """
     import keras
 
-    out = as_float_array("out", out, min_ndim=1)
-    y = as_float_array("y", y, min_ndim=1)
-    loss = loss_keras(name, from_logits, reduction="sum_over_batch_size" if reduce else None)
-    if not reduce and name != "sparse_categorical_crossentropy":
+    loss = validate_loss(loss, from_logits)
+    reduce = as_bool("reduce", reduce)
+    y, out = _LOSSES[loss].check(y, out, "out", not from_logits)
+    fn = loss_keras(loss, from_logits, "sum_over_batch_size" if reduce else None, out.dtype.name)
+    if not reduce and loss != "sparse_categorical_crossentropy":
         y, out = y[..., None], out[..., None]
-    value = loss(keras.ops.convert_to_tensor(y, dtype=out.dtype),
-                 keras.ops.convert_to_tensor(out, dtype=out.dtype))
+    value = fn(keras.ops.convert_to_tensor(y), keras.ops.convert_to_tensor(out))
     return float(value) if reduce else keras.ops.convert_to_numpy(value)
 
 
-def output_cost_and_grad(name, y, z, activation, from_logits=False):
-    """Cost J and dJ/dz for an output layer a = g(z), as Keras computes them inside a model.
+def loss(loss, from_logits=False):
+    """The by-hand loss ``loss`` as a function ``(y, out, reduce=True) -> J``, e.g.
+    ``loss("binary_crossentropy")`` computes :func:`binary_crossentropy`."""
+    return partial(cost, validate_loss(loss, from_logits), from_logits=from_logits)
+
+
+def loss_keras(loss, from_logits=False, reduction="sum_over_batch_size", dtype=None):
+    """Keras twin of :func:`loss`: the Keras loss object, e.g.
+    ``keras.losses.BinaryCrossentropy(from_logits=from_logits)``, for ``model.compile``.
+
+    ``dtype``: the float type it computes in (default: Keras's floatx).
+    """
+    import keras
+
+    cls = getattr(keras.losses, _LOSSES[validate_loss(loss, from_logits)].keras_class)
+    if reduction is not None:
+        as_choice("reduction", reduction, REDUCTIONS)
+    if dtype is not None:
+        dtype = as_choice("dtype", dtype, ("float32", "float64"))
+    if loss == "mean_squared_error":
+        return cls(reduction=reduction, dtype=dtype)
+    return cls(from_logits=from_logits, reduction=reduction, dtype=dtype)
+
+
+def validate_output_layer(loss, activation, from_logits=False):
+    """Raise ValueError unless an output layer with ``activation`` trains with ``loss``.
 
     Keras computes cross-entropy from the logits z whenever the output layer is the matching
     sigmoid/softmax (its "logits shortcut") or ``from_logits=True`` with a linear output;
     those are the supported pairings. Mean squared error works with any elementwise g.
-    ``y``: targets; ``z: (m, k)`` pre-activations of the output layer.
     """
-    check_loss(name, from_logits)
-    if name == "mean_squared_error":
-        y_hat = FUNCTIONS[check_name(activation, tuple(DERIVATIVES))](z)
-        return mean_squared_error(y, y_hat), mean_squared_error_grad_z(y, z, activation)
-    natural = "sigmoid" if name == "binary_crossentropy" else "softmax"
+    loss = validate_loss(loss, from_logits)
+    activation = as_choice("activation", activation, NAMES)
+    natural = _LOSSES[loss].natural
+    if natural is None:
+        as_choice("activation", activation, ELEMENTWISE)
+        return
     expected = "linear" if from_logits else natural
     if activation != expected:
         raise ValueError(
-            f"loss {name!r} with from_logits={from_logits} needs a {expected!r} output layer, "
-            f"got {activation!r}"
+            f"activation must be {expected!r}: loss {loss!r} with from_logits={from_logits} "
+            f"needs a {expected!r} output layer, got {activation!r}"
         )
-    if name == "binary_crossentropy":
-        return binary_crossentropy_from_logits(y, z), binary_crossentropy_grad_z(y, z)
+
+
+def validate_targets(loss, y, shape):
+    """``y`` checked as targets of ``loss`` for outputs of ``shape`` ``(m, ...)``.
+
+    Sparse categorical cross-entropy: labels ``(m,)`` (or ``(m, 1)``) in 0..N-1 for
+    ``shape = (m, N)``, returned as ints. The others: finite floats of ``shape`` (binary
+    cross-entropy: in [0, 1]); like Keras, ``(m,)`` and ``(m, 1)`` stand for each other.
+    """
+    loss = validate_loss(loss)
+    if not isinstance(shape, tuple) or not shape or not all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1 for n in shape
+    ):
+        raise TypeError(f"shape must be a tuple of positive integers (m, ...), got {shape!r}")
+    m = shape[0]
+    if loss == "sparse_categorical_crossentropy":
+        y = as_labels("y", y, shape[-1])
+        if len(y) != m:
+            raise ValueError(f"y must hold one label per example ({m}), got {len(y)}")
+        return y
+    y = as_float_array("y", y, min_ndim=1)
+    if y.shape != tuple(shape):
+        if y.size != np.prod(shape) or {y.shape, tuple(shape)} != {(m,), (m, 1)}:
+            raise ValueError(f"y must have shape {tuple(shape)} (one target per output), "
+                             f"got {y.shape}")
+        y = y.reshape(shape)
+    if loss == "binary_crossentropy":
+        in_unit_interval("y", y)
+    return y
+
+
+def _output_cost(loss, y, z, activation, from_logits):
+    """J for an output layer a = g(z) as Keras computes it (validated arguments)."""
+    spec = _LOSSES[loss]
+    if spec.from_logits is None:
+        return float(np.mean(spec.from_outputs(y, _activate(activation, z))))
+    return float(np.mean(spec.from_logits(y, z)))
+
+
+def _output_grad_z(loss, y, z, activation, from_logits):
+    """dJ/dz for an output layer a = g(z) (validated arguments)."""
+    return _LOSSES[loss].grad_z(y, z, activation)
+
+
+def output_cost_and_grad(loss, y, z, activation, from_logits=False):
+    """Cost J and dJ/dz for an output layer a = g(z), as Keras computes them inside a model.
+
+    ``y``: targets; ``z: (m, k)`` pre-activations of the output layer; ``activation``: its g,
+    paired with ``loss`` as :func:`validate_output_layer` says. Returns ``(J, dJ/dz)``.
+    """
+    validate_output_layer(loss, activation, from_logits)
+    z = as_float_array("z", z, ndim=2)
+    y = validate_targets(loss, y, z.shape)
+    if y.dtype.kind == "f":
+        y, z = common_float(y, z)
     return (
-        sparse_categorical_crossentropy_from_logits(y, z),
-        sparse_categorical_crossentropy_grad_z(y, z),
+        _output_cost(loss, y, z, activation, from_logits),
+        _output_grad_z(loss, y, z, activation, from_logits),
     )
+

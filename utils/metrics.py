@@ -1,40 +1,52 @@
 """How good is a trained model on held-out data: accuracy, confusion matrix, precision, recall.
 
-Each by-hand metric has a Keras twin from ``keras.metrics``. Taught in Lab 1 (binary
-accuracy), Lab 3 (multiclass accuracy, confusion matrix) and Lab 5 (per-label precision
-and recall for multi-label outputs).
+Each by-hand metric has a Keras twin from ``keras.metrics``. As Keras, an output counts as a
+positive prediction when it is strictly above the threshold (p > threshold), so p exactly at
+the threshold is a negative one; ``BinaryAccuracy`` compares with the threshold rounded to
+float32 (Keras's TensorFlow backend makes it a float32 tensor), ``Precision`` and ``Recall``
+with the exact threshold, and so do their twins here. Taught in Lab 1 (binary accuracy),
+Lab 3 (multiclass accuracy, confusion matrix) and Lab 5 (per-label precision and recall for
+multi-label outputs).
 """
 
 import numpy as np
 
-from .validation import as_float_array, as_labels, in_unit_interval, positive_int, same_shape
+from .validation import (
+    as_float_array,
+    as_labels,
+    as_number,
+    labels_for_rows,
+    matching_arrays,
+    positive_int,
+    same_shape,
+)
 
 
 def _binary(y, p, threshold):
-    y = in_unit_interval("y", as_float_array("y", y, min_ndim=1))
-    p = as_float_array("p", p, min_ndim=1)
-    same_shape("y", y, "p", p)
+    """0/1 labels and outputs of the same shape, and the threshold in (0, 1)."""
+    y, p = matching_arrays("y", y, "p", p)
     if np.any((y != 0) & (y != 1)):
         raise ValueError("y must hold 0/1 labels")
-    if isinstance(threshold, bool) or not 0 < threshold < 1:
-        raise ValueError(f"threshold must lie in (0, 1), got {threshold!r}")
-    return y.astype(bool), p >= threshold
+    return y, p, as_number("threshold", threshold, above=0, below=1)
 
 
 def binary_accuracy(y, p, threshold=0.5):
-    """Share of entries where (p >= threshold) equals the 0/1 label. ``y``, ``p``: same shape."""
-    y, predicted = _binary(y, p, threshold)
-    return float(np.mean(predicted == y))
+    """Share of entries where (p > threshold) equals the 0/1 label. ``y``, ``p``: same shape.
+
+    The threshold is rounded to float32 first, as Keras's ``BinaryAccuracy`` does.
+    """
+    y, p, threshold = _binary(y, p, threshold)
+    return float(np.mean((p > float(np.float32(threshold))) == y.astype(bool)))
 
 
 def precision_recall(y, p, threshold=0.5):
-    """Per-column precision TP/(TP+FP) and recall TP/(TP+FN) of (p >= threshold).
+    """Per-column precision TP/(TP+FP) and recall TP/(TP+FN) of (p > threshold).
 
     ``y``, ``p``: ``(m, k)`` 0/1 labels and probabilities (``(m,)`` is one column).
     Returns two arrays ``(k,)``; a column with nothing predicted positive has precision 0.
     """
-    y, predicted = _binary(y, p, threshold)
-    y, predicted = y.reshape(len(y), -1), predicted.reshape(len(y), -1)
+    y, p, threshold = _binary(y, p, threshold)
+    y, predicted = y.reshape(len(y), -1).astype(bool), (p > threshold).reshape(len(y), -1)
     tp = np.sum(predicted & y, axis=0)
     predicted_pos, actual_pos = predicted.sum(axis=0), y.sum(axis=0)
     precision = np.divide(tp, predicted_pos, out=np.zeros(tp.shape), where=predicted_pos > 0)
@@ -49,11 +61,8 @@ def predicted_classes(scores):
 
 def accuracy(y, scores):
     """Share of rows whose largest score is at the true label. ``y: (m,)``, ``scores: (m, N)``."""
-    scores = as_float_array("scores", scores, ndim=2)
-    y = as_labels("y", y, scores.shape[1])
-    if len(y) != len(scores):
-        raise ValueError(f"y must hold one label per row of scores, got {len(y)} and {len(scores)}")
-    return float(np.mean(predicted_classes(scores) == y))
+    y, scores = labels_for_rows("y", y, "scores", scores)
+    return float(np.mean(np.argmax(scores, axis=1) == y))
 
 
 def confusion_matrix(y, predicted, n_classes):
@@ -78,16 +87,17 @@ def binary_accuracy_keras(y, p, threshold=0.5):
     """Keras twin of :func:`binary_accuracy`: ``keras.metrics.BinaryAccuracy``."""
     import keras
 
-    _binary(y, p, threshold)
-    return float(_keras_metric(keras.metrics.BinaryAccuracy(threshold=threshold), y, p))
+    y, p, threshold = _binary(y, p, threshold)
+    metric = keras.metrics.BinaryAccuracy(threshold=threshold, dtype="float64")
+    return float(_keras_metric(metric, y, p))
 
 
 def precision_recall_keras(y, p, threshold=0.5):
     """Keras twin of :func:`precision_recall`: ``keras.metrics.Precision``/``Recall`` per column."""
     import keras
 
-    y, _ = _binary(y, p, threshold)
-    y, p = y.reshape(len(y), -1).astype(float), np.asarray(p, dtype=float).reshape(len(y), -1)
+    y, p, threshold = _binary(y, p, threshold)
+    y, p = y.reshape(len(y), -1), p.reshape(len(y), -1)
     precision = [
         _keras_metric(keras.metrics.Precision(thresholds=threshold), y[:, j], p[:, j])
         for j in range(y.shape[1])
@@ -103,6 +113,6 @@ def accuracy_keras(y, scores):
     """Keras twin of :func:`accuracy`: ``keras.metrics.SparseCategoricalAccuracy``."""
     import keras
 
-    accuracy(y, scores)
+    y, scores = labels_for_rows("y", y, "scores", scores)
     metric = keras.metrics.SparseCategoricalAccuracy()
-    return float(_keras_metric(metric, np.asarray(y), np.asarray(scores, dtype=float)))
+    return float(_keras_metric(metric, y, scores))

@@ -1,34 +1,72 @@
-"""Minimising J: gradient descent and Adam by hand, each matching its Keras optimizer.
+"""Minimising J: gradient descent and every Adam, by hand.
 
-An optimizer updates a list of parameter arrays in place from their gradients.
-Taught in Lab 1 (gradient descent, w := w - alpha dJ/dw) and Lab 6 (Adam).
+An optimizer updates a list of parameter arrays in place from their gradients:
+``step(params, grads)``. :class:`GradientDescent` and :class:`Adam` match Keras's ``SGD`` and
+``Adam`` (``to_keras()``); :class:`PaperAdam` and :func:`paper_adam_step` are Adam as the
+paper (Kingma and Ba, 2015, Algorithm 1) and most textbooks write it:
+
+    m := beta_1 m + (1 - beta_1) g;     v := beta_2 v + (1 - beta_2) g^2
+    m_hat = m / (1 - beta_1^t);         v_hat = v / (1 - beta_2^t)
+    w := w - alpha m_hat / (sqrt(v_hat) + epsilon)
+
+Keras adds epsilon to sqrt(v) instead of sqrt(v_hat), which equals the paper's form with
+epsilon_paper = epsilon / sqrt(1 - beta_2^t) (31.6 epsilon at t = 1, falling to epsilon): the
+two differ visibly only where |g| is not much larger than that.
+Taught in Lab 1 (gradient descent, w := w - alpha dJ/dw) and Lab 6 (Adam; the lab's exercise
+is the paper's step).
 """
 
 import numpy as np
 
-from .validation import as_float_array, positive_float
+from .validation import as_float_array, as_int, as_number
 
 
-def _check_pairs(params, grads):
-    if len(params) != len(grads):
+def _validate_step(params, grads):
+    """The parameters (float arrays, updated in place) and one finite gradient per array."""
+    if not isinstance(params, (list, tuple)) or not params:
+        raise TypeError(f"params must be a non-empty list of arrays, got {type(params).__name__}")
+    for i, p in enumerate(params):
+        if not isinstance(p, np.ndarray) or p.dtype.kind != "f" or not p.flags.writeable:
+            raise TypeError(
+                f"params[{i}] must be a writeable float numpy array (it is updated in place), "
+                f"got {type(p).__name__} {getattr(p, 'dtype', '')}".rstrip()
+            )
+    if not isinstance(grads, (list, tuple)) or len(grads) != len(params):
+        n = len(grads) if isinstance(grads, (list, tuple)) else type(grads).__name__
         raise ValueError(
-            f"grads must have one array per parameter, got {len(grads)} for {len(params)}"
+            f"grads must be a list of one array per parameter ({len(params)}), got {n}"
         )
+    checked = []
     for i, (p, g) in enumerate(zip(params, grads, strict=True)):
         g = as_float_array(f"grads[{i}]", g)
         if g.shape != p.shape:
             raise ValueError(f"grads[{i}] must have shape {p.shape}, got {g.shape}")
+        checked.append(g)
+    return list(params), checked
 
 
-class GradientDescent:
-    """w := w - alpha dJ/dw for every parameter; the twin of ``keras.optimizers.SGD``."""
+class Optimizer:
+    """Base of the by-hand optimizers: ``step`` checks its arguments, then updates in place.
 
-    def __init__(self, learning_rate=0.01):
-        self.learning_rate = positive_float("learning_rate", learning_rate)
+    A subclass implements the kernel ``_update(params, grads)`` (trusting its inputs), which
+    the training loop of :class:`utils.training.Model` calls after checking once per ``fit``.
+    """
 
     def step(self, params, grads):
         """Update each array of ``params`` in place by its gradient in ``grads`` (same shapes)."""
-        _check_pairs(params, grads)
+        self._update(*_validate_step(params, grads))
+
+    def _update(self, params, grads):
+        raise NotImplementedError
+
+
+class GradientDescent(Optimizer):
+    """w := w - alpha dJ/dw for every parameter; the twin of ``keras.optimizers.SGD``."""
+
+    def __init__(self, learning_rate=0.01):
+        self.learning_rate = as_number("learning_rate", learning_rate, above=0)
+
+    def _update(self, params, grads):
         for p, g in zip(params, grads, strict=True):
             p -= self.learning_rate * g
 
@@ -39,7 +77,40 @@ class GradientDescent:
         return keras.optimizers.SGD(learning_rate=self.learning_rate)
 
 
-class Adam:
+def _adam_settings(learning_rate, beta_1, beta_2, epsilon):
+    """The one check of Adam's settings: alpha > 0, betas in [0, 1), epsilon > 0."""
+    return (
+        as_number("learning_rate", learning_rate, above=0),
+        as_number("beta_1", beta_1, at_least=0, below=1),
+        as_number("beta_2", beta_2, at_least=0, below=1),
+        as_number("epsilon", epsilon, above=0),
+    )
+
+
+class _AdamState(Optimizer):
+    """Settings, step counter and moments m, v shared by both forms of Adam."""
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        self.learning_rate, self.beta_1, self.beta_2, self.epsilon = _adam_settings(
+            learning_rate, beta_1, beta_2, epsilon
+        )
+        self.iterations = 0
+        self.m = self.v = None
+
+    def _moments(self, params):
+        """m and v, started as zeros on the first step (``params`` must keep their shapes)."""
+        if self.m is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
+        elif [m.shape for m in self.m] != [p.shape for p in params]:
+            raise ValueError(
+                "params must have the shapes of the first step's; use a new optimizer "
+                "for another model"
+            )
+        return self.m, self.v
+
+
+class Adam(_AdamState):
     """Adam as Keras 3 implements it (``keras.optimizers.Adam``), step t = 1, 2, ...
 
     m := m + (g - m)(1 - beta_1);  v := v + (g^2 - v)(1 - beta_2)
@@ -50,30 +121,16 @@ class Adam:
     reproduced so the by-hand steps equal Keras's to round-off in float64.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-        self.learning_rate = positive_float("learning_rate", learning_rate)
-        for name, beta in (("beta_1", beta_1), ("beta_2", beta_2)):
-            if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not 0 <= beta < 1:
-                raise ValueError(f"{name} must be a number in [0, 1), got {beta!r}")
-        self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
-        self.epsilon = positive_float("epsilon", epsilon)
-        self.iterations = 0
-        self.m = self.v = None
-
     def step_size(self):
         """alpha_t for the next step t = iterations + 1 (bias corrections with float32 betas)."""
         t = self.iterations + 1
         b1, b2 = float(np.float32(self.beta_1)), float(np.float32(self.beta_2))
         return self.learning_rate * np.sqrt(1 - b2**t) / (1 - b1**t)
 
-    def step(self, params, grads):
-        """Update each array of ``params`` in place by its gradient in ``grads`` (same shapes)."""
-        _check_pairs(params, grads)
-        if self.m is None:
-            self.m = [np.zeros_like(p) for p in params]
-            self.v = [np.zeros_like(p) for p in params]
+    def _update(self, params, grads):
+        moments = self._moments(params)
         alpha = self.step_size()
-        for p, g, m, v in zip(params, grads, self.m, self.v, strict=True):
+        for p, g, m, v in zip(params, grads, *moments, strict=True):
             m += (g - m) * (1 - self.beta_1)
             v += (g * g - v) * (1 - self.beta_2)
             p -= alpha * m / (np.sqrt(v) + self.epsilon)
@@ -89,3 +146,60 @@ class Adam:
             beta_2=self.beta_2,
             epsilon=self.epsilon,
         )
+
+
+def _paper_adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):
+    """The kernel of :func:`paper_adam_step` (validated arrays and settings)."""
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g * g
+    m_hat = m / (1 - beta_1**t)
+    v_hat = v / (1 - beta_2**t)
+    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
+
+
+def paper_adam_step(w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    """One step of the paper's Adam on arrays of one shape (``w``, ``g``, ``m``, ``v``).
+
+    ``t`` counts steps from 1 (``m``, ``v`` start as zeros). Returns new arrays ``(w, m, v)``;
+    the inputs are not changed.
+    """
+    w = as_float_array("w", w)
+    arrays = []
+    for name, x in (("g", g), ("m", m), ("v", v)):
+        x = as_float_array(name, x)
+        if x.shape != w.shape:
+            raise ValueError(f"{name} must have the shape of w {w.shape}, got {x.shape}")
+        arrays.append(x)
+    g, m, v = arrays
+    if np.any(v < 0):
+        raise ValueError("v must be >= 0 (a running mean of squared gradients)")
+    t = as_int("t", t, at_least=1)
+    return _paper_adam_step(
+        w, g, m, v, t, *_adam_settings(learning_rate, beta_1, beta_2, epsilon)
+    )
+
+
+class PaperAdam(_AdamState):
+    """The paper's Adam as an optimizer with ``step(params, grads)``, like :class:`Adam`.
+
+    Same settings and defaults as ``keras.optimizers.Adam`` (epsilon 1e-7); only where epsilon
+    goes differs (and the betas are used exactly, not rounded to float32). It has no Keras twin:
+    Keras implements the other form.
+    """
+
+    def _update(self, params, grads):
+        moments = self._moments(params)
+        t = self.iterations + 1
+        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
+            p[...], self.m[i], self.v[i] = _paper_adam_step(
+                p,
+                g,
+                moments[0][i],
+                moments[1][i],
+                t,
+                self.learning_rate,
+                self.beta_1,
+                self.beta_2,
+                self.epsilon,
+            )
+        self.iterations = t

@@ -13,8 +13,8 @@ Taught in Lab 2 (why ReLU networks can fit curves).
 
 import numpy as np
 
-from .activations import relu
-from .validation import as_float_array
+from .activations import _relu
+from .validation import as_float_array, as_number, common_float
 
 
 def _pieces(knots, slopes, start):
@@ -26,8 +26,7 @@ def _pieces(knots, slopes, start):
         )
     if np.any(np.diff(knots) <= 0):
         raise ValueError("knots must be strictly increasing")
-    start = float(as_float_array("start", start, ndim=0))
-    return knots, slopes, start
+    return knots, slopes, as_number("start", start)
 
 
 def piecewise_linear(x, knots, slopes, start=0.0):
@@ -72,17 +71,20 @@ def unit_contributions(weights, x):
     Returns ``(m, k)``; the network's output is the row sum plus ``b2``.
     """
     x = _one_input_column(x)
-    if len(weights) != 4:
-        raise ValueError(f"weights must be [W1, b1, W2, b2], got {len(weights)} arrays")
-    W1 = as_float_array("W1", weights[0], ndim=2)
-    b1 = as_float_array("b1", weights[1], ndim=1)
-    W2 = as_float_array("W2", weights[2], ndim=2)
+    if not isinstance(weights, (list, tuple)) or len(weights) != 4:
+        n = len(weights) if isinstance(weights, (list, tuple)) else type(weights).__name__
+        raise ValueError(f"weights must be the list [W1, b1, W2, b2], got {n}")
+    W1 = as_float_array("weights[0] (W1)", weights[0], ndim=2)
+    b1 = as_float_array("weights[1] (b1)", weights[1], ndim=1)
+    W2 = as_float_array("weights[2] (W2)", weights[2], ndim=2)
     k = b1.size
     if W1.shape != (1, k) or W2.shape != (k, 1):
         raise ValueError(
-            f"W1 must have shape (1, {k}) and W2 shape ({k}, 1), got {W1.shape} and {W2.shape}"
+            f"weights: W1 must have shape (1, {k}) and W2 shape ({k}, 1), "
+            f"got {W1.shape} and {W2.shape}"
         )
-    return relu(x @ W1 + b1) * W2[:, 0]
+    x, W1, b1, W2 = common_float(x, W1, b1, W2)
+    return _relu(x @ W1 + b1) * W2[:, 0]
 
 
 def unit_contributions_keras(model, x):
@@ -94,8 +96,14 @@ def unit_contributions_keras(model, x):
     import keras
 
     x = _one_input_column(x)
-    if not isinstance(model, keras.Sequential) or len(model.layers) != 2:
+    if not isinstance(model, keras.Sequential):
+        raise TypeError(f"model must be a keras.Sequential, got {type(model).__name__}")
+    if len(model.layers) != 2 or not all(
+        isinstance(layer, keras.layers.Dense) for layer in model.layers
+    ):
         raise ValueError("model must be a keras.Sequential of two Dense layers (hidden, output)")
     hidden, output = model.layers
+    if hidden.kernel.shape[0] != 1:
+        raise ValueError(f"model must take one input, got {hidden.kernel.shape[0]}")
     a = hidden(keras.ops.convert_to_tensor(x, dtype=hidden.kernel.dtype))
     return keras.ops.convert_to_numpy(a * output.kernel[:, 0])

@@ -170,23 +170,16 @@ def plot_epsilon_sweep(
     return ax
 
 
-_OP_TEXT = {
-    "add": "{0} + {1}",
-    "sub": "{0} − {1}",
-    "mul": "{0}·{1}",
-    "square": "{0}²",
-    "half_square": "½ {0}²",
-    "sigmoid": "g({0})",
-}
-
-
 def plot_computation_graph(steps, values, grads, ax=None, title="Computation graph"):
     """Draw a graph of :mod:`utils.computation_graph` (Lab 8): forward values in the boxes,
     back-propagated derivatives dJ/d(node) in red beneath them.
 
     ``steps``: the graph's ``(name, op, args)`` list; ``values`` / ``grads``: the dicts from
-    ``forward`` and ``backward`` (or ``derivatives_keras``).
+    ``forward`` and ``backward`` (or ``derivatives_keras``). Each node's formula is its op's
+    ``text`` in :data:`utils.computation_graph.OPS`.
     """
+    from .computation_graph import OPS
+
     if ax is None:
         ax = plt.subplots(figsize=(2.0 * len(steps) + 1.5, 3.4))[1]
     nodes = [s[0] for s in steps]
@@ -210,7 +203,7 @@ def plot_computation_graph(steps, values, grads, ax=None, title="Computation gra
                     arrowprops={"arrowstyle": "->", "color": "0.3", "shrinkA": 18, "shrinkB": 22},
                 )
         shown = [a if isinstance(a, str) else f"{a:g}" for a in args]
-        text = f"{name} = {_OP_TEXT[op].format(*shown)}\n= {values[name]:.4g}"
+        text = f"{name} = {OPS[op].text.format(*shown)}\n= {values[name]:.4g}"
         ax.text(*pos[name], text, ha="center", va="center", bbox=box, fontsize=9)
     for name in pos:
         if name not in nodes:

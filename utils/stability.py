@@ -10,7 +10,14 @@ where it breaks. The stable forms are the ones the course uses everywhere, in
 
 import numpy as np
 
-from .validation import as_float_array, as_labels, in_unit_interval, positive_int, same_shape
+from .validation import (
+    as_choice,
+    as_float_array,
+    in_unit_interval,
+    labels_for_rows,
+    matching_arrays,
+    positive_int,
+)
 
 
 def roundoff_two_ways(n=10000, dtype="float64"):
@@ -19,18 +26,25 @@ def roundoff_two_ways(n=10000, dtype="float64"):
     Returns ``(direct, via_subtraction)`` as Python floats (exact copies of the results).
     """
     n = positive_int("n", n)
-    if dtype not in ("float32", "float64"):
-        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+    dtype = as_choice("dtype", dtype, ("float32", "float64"))
     one, two, n = np.array(1, dtype), np.array(2, dtype), np.array(n, dtype)
     return float(two / n), float((one + one / n) - (one - one / n))
 
 
 def _pair(y, out, out_name):
-    y = as_float_array("y", y, min_ndim=1)
-    out = as_float_array(out_name, out, min_ndim=1)
-    same_shape("y", y, out_name, out)
-    in_unit_interval("y", y)
-    return y.astype(out.dtype), out
+    """Targets in [0, 1] and outputs of the same shape, in their common float type."""
+    y, out = matching_arrays("y", y, out_name, out)
+    return in_unit_interval("y", y), out
+
+
+def _naive_sigmoid(z):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-z))
+
+
+def _naive_bce(y, p):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
 def naive_sigmoid(z):
@@ -39,9 +53,7 @@ def naive_sigmoid(z):
     Rounds to exactly 1.0 once e^-z < half a unit of round-off (z > 36.7 in float64,
     z > 16.6 in float32); e^-z overflows to inf for z < -709.8 (float64), giving a = 0.
     """
-    z = as_float_array("z", z)
-    with np.errstate(over="ignore"):
-        return 1 / (1 + np.exp(-z))
+    return _naive_sigmoid(as_float_array("z", z))
 
 
 def naive_bce(y, p):
@@ -51,30 +63,35 @@ def naive_bce(y, p):
     and the matching term's weight is 0.
     """
     y, p = _pair(y, p, "p")
-    in_unit_interval("p", p)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    return _naive_bce(y, in_unit_interval("p", p))
 
 
 def naive_sigmoid_bce(y, z):
     """Per-example binary cross-entropy from the logit z the naive way: p = naive_sigmoid(z),
     then :func:`naive_bce`. inf or nan once p rounds to 0 or 1. ``y``, ``z``: same shape."""
     y, z = _pair(y, z, "z")
-    return naive_bce(y, naive_sigmoid(z))
+    return _naive_bce(y, _naive_sigmoid(z))
 
 
-def naive_bce_keras(y, p):
+def naive_bce_loss(y, p):
     """A hand-written Keras loss: mean of -[y log p + (1 - y) log(1 - p)] with ``keras.ops``,
-    no clipping, no logits shortcut. Works on tensors, so ``model.compile(loss=naive_bce_keras)``
+    no clipping, no logits shortcut. Works on tensors, so ``model.compile(loss=naive_bce_loss)``
     works; ``y``, ``p``: tensors or arrays of the same shape. Returns a scalar tensor.
     """
     from keras import ops
 
+    # arrays and lists as float arrays (lists would become float32 tensors), tensors as they are
+    y, p = (
+        x if ops.is_tensor(x) else as_float_array(name, x, finite=False)
+        for name, x in (("y", y), ("p", p))
+    )
+    p = ops.convert_to_tensor(p)
+    if not p.dtype.is_floating:
+        raise TypeError(f"p must hold floating-point probabilities, got dtype {p.dtype.name}")
     if tuple(y.shape) != tuple(p.shape):
         raise ValueError(
             f"y and p must have the same shape, got {tuple(y.shape)} and {tuple(p.shape)}"
         )
-    p = ops.convert_to_tensor(p)
     y = ops.cast(y, p.dtype)
     return ops.mean(-(y * ops.log(p) + (1 - y) * ops.log(1 - p)))
 
@@ -82,7 +99,10 @@ def naive_bce_keras(y, p):
 def naive_softmax(z):
     """a_j = e^{z_j} / sum_k e^{z_k} along the last axis, as written: nan once e^z overflows
     (z > 709.8 in float64, z > 88.7 in float32). ``z: (..., N)`` -> same shape."""
-    z = as_float_array("z", z, min_ndim=1)
+    return _naive_softmax(as_float_array("z", z, min_ndim=1))
+
+
+def _naive_softmax(z):
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(z)
         return e / e.sum(axis=-1, keepdims=True)
@@ -98,28 +118,20 @@ def naive_logsumexp(z):
         return np.log(np.exp(z).sum(axis=-1))
 
 
-def _labels_and_logits(y, z):
-    z = as_float_array("z", z, ndim=2)
-    y = as_labels("y", y, z.shape[1])
-    if len(y) != len(z):
-        raise ValueError(f"y must have one label per row of z, got {len(y)} and {len(z)}")
-    return y, z
-
-
 def naive_softmax_crossentropy(y, z):
     """Per-example -log a_y with a = :func:`naive_softmax` (z): inf or nan for large logits.
 
     ``y: (m,)`` labels in 0..N-1, ``z: (m, N)`` logits -> ``(m,)``.
     """
-    y, z = _labels_and_logits(y, z)
+    y, z = labels_for_rows("y", y, "z", z)
     with np.errstate(divide="ignore"):
-        return -np.log(naive_softmax(z)[np.arange(len(y)), y])
+        return -np.log(_naive_softmax(z)[np.arange(len(y)), y])
 
 
 BCE_PATHS = ("from_logits", "sigmoid_layer", "probabilities", "hand_written")
 
 
-def bce_keras_path(y, z, path):
+def bce_along_path(y, z, path):
     """The cost J and dJ/dz that Keras computes for targets ``y`` and logits ``z`` along ``path``.
 
     - "from_logits": ``BinaryCrossentropy(from_logits=True)(y, z)``, a linear output layer;
@@ -127,17 +139,16 @@ def bce_keras_path(y, z, path):
       output layer: its output carries the logits and Keras uses them (the logits shortcut);
     - "probabilities": ``BinaryCrossentropy()(y, tf.math.sigmoid(z))``, probabilities that
       reach the loss as plain numbers: clipped to [1e-7, 1 - 1e-7] (``utils.losses.EPSILON``);
-    - "hand_written": :func:`naive_bce_keras` on the sigmoid layer's output.
+    - "hand_written": :func:`naive_bce_loss` on the sigmoid layer's output.
 
-    The loss computes in ``z``'s float type (float32 or float64). ``y``, ``z``: same shape
+    The loss computes in the float type of ``y`` and ``z`` (float64 if either is). Same shape
     ``(m,)`` or ``(m, k)``. Returns ``(J, dJ/dz)`` as a float and an array of ``z``'s shape,
     via ``tf.GradientTape``.
     """
     import keras
     import tensorflow as tf
 
-    if path not in BCE_PATHS:
-        raise ValueError(f"path must be one of {BCE_PATHS}, got {path!r}")
+    path = as_choice("path", path, BCE_PATHS)
     y, z = _pair(y, z, "z")
     y_t, z_t = tf.constant(y), tf.Variable(z)
     bce = keras.losses.BinaryCrossentropy(from_logits=path == "from_logits", dtype=z.dtype.name)
@@ -149,5 +160,5 @@ def bce_keras_path(y, z, path):
         elif path == "probabilities":
             J = bce(y_t, tf.math.sigmoid(z_t))
         else:
-            J = naive_bce_keras(y_t, keras.activations.sigmoid(z_t))
+            J = naive_bce_loss(y_t, keras.activations.sigmoid(z_t))
     return float(J), tape.gradient(J, z_t).numpy()
