@@ -1,5 +1,6 @@
 # How neural networks are trained - build, test and run the labs.
-# Everything runs from a local virtual environment (.venv) made from requirements.txt.
+# Everything runs from a local virtual environment (.venv): requirements.txt for the labs
+# (`make lab`), plus requirements-dev.txt for the book and the tests (every other target).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -8,6 +9,7 @@ PYTHON3 ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
+DEV     := $(VENV)/.installed-dev
 NOTEBOOKS := $(sort $(wildcard labs/*.ipynb))
 
 # Same hash order on every run (set iteration order shows up in printed outputs);
@@ -34,16 +36,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install -r requirements.txt
 	touch $@
 
+$(DEV): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install -r requirements-dev.txt
+	touch $@
+
 # --all: an incremental build re-reads only changed pages and so does not repeat the
 # warnings of unchanged ones; a full build (a few seconds) always reports every warning.
-book: $(STAMP)
+book: $(DEV)
 	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
 
 # Every test once. lab.setup() fixes the thread counts, so the thread and CPU variations
 # live in `make matrix` (which CI runs), not here.
 NBVAL := -m pytest -p no:cacheprovider -n 2 --dist loadfile --nbval --nbval-current-env
 
-test: $(STAMP)
+test: $(DEV)
 	$(PY) $(NBVAL) --durations=15 tests labs
 
 # Jupyter refuses to start as root unless told to (containers, CI-like machines).
@@ -54,7 +60,7 @@ lab: $(STAMP)
 
 # Re-run each notebook in place with the venv's kernel; no timing metadata is recorded,
 # so only real output changes show up in `git diff`.
-execute: $(STAMP)
+execute: $(DEV)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
@@ -64,10 +70,10 @@ execute: $(STAMP)
 	    "$$nb" || exit 1; \
 	done
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(PY) -m ruff check .
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) tests/bench.py
 
 # The robustness matrix: the committed outputs must be what every one of these prints.
@@ -81,7 +87,7 @@ PYTHON_ALT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.1
                 /usr/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.13))
 VENV_ALT := .venv-alt
 
-matrix: $(STAMP)
+matrix: $(DEV)
 	@set -e; for setting in $(MATRIX); do \
 	  echo "== nbval with $$setting"; \
 	  if [ "$$setting" = default ]; then $(PY) $(NBVAL) -q labs; \
@@ -93,7 +99,7 @@ matrix: $(STAMP)
 	@echo "== nbval with $$($(PYTHON_ALT) --version)"
 	[ -x $(VENV_ALT)/bin/python ] || $(PYTHON_ALT) -m venv $(VENV_ALT)
 	$(VENV_ALT)/bin/python -m pip install -q --upgrade pip
-	$(VENV_ALT)/bin/python -m pip install -q -r requirements.txt
+	$(VENV_ALT)/bin/python -m pip install -q -r requirements-dev.txt
 	$(VENV_ALT)/bin/python $(NBVAL) -q labs
 
 clean:
