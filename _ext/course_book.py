@@ -224,7 +224,9 @@ LICENCES = (
 def apply_repository(app, config) -> None:
     """Point every button and link at the resolved repository, or render none of them.
 
-    A button that `_config.yml` switches off (`html.use_issues_button: false`) stays off.
+    The repository, issue and edit buttons are set here, not in `_config.yml`: Jupyter Book
+    refuses them there while `repository.url` is empty, which is how it comes when the
+    address is the `origin` remote's.
     """
     theme = config.html_theme_options
     setting = {"url": theme.get("repository_url"), "branch": theme.get("repository_branch")}
@@ -238,8 +240,7 @@ def apply_repository(app, config) -> None:
             launch.pop(key, None)
     else:
         theme.update(repository_url=repository.url, repository_branch=repository.branch)
-        for button in REPOSITORY_BUTTONS:
-            theme.setdefault(button, True)
+        theme.update(dict.fromkeys(REPOSITORY_BUTTONS, True))
         if repository.host != "github.com":  # Colab opens notebooks from GitHub only
             launch.pop("colab_url", None)
     theme["launch_buttons"] = {key: value for key, value in launch.items() if value != ""}
