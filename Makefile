@@ -12,6 +12,10 @@ STAMP   := $(VENV)/.installed
 DEV     := $(VENV)/.installed-dev
 NOTEBOOKS := $(sort $(wildcard labs/*.ipynb))
 
+# pre-commit's hook environments live with the venv (made with it, removed by distclean),
+# so that `make test`, which runs every hook, does not build them.
+export PRE_COMMIT_HOME := $(abspath $(VENV))/pre-commit
+
 # Same hash order on every run (set iteration order shows up in printed outputs);
 # kernels started by nbval, nbconvert and JupyterLab inherit it.
 export PYTHONHASHSEED := 0
@@ -36,13 +40,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install -r requirements.txt
 	touch $@
 
-$(DEV): $(STAMP) requirements-dev.txt
+$(DEV): $(STAMP) requirements-dev.txt .pre-commit-config.yaml
 	$(PY) -m pip install -r requirements-dev.txt
+	$(PY) -m pre_commit install-hooks
 	touch $@
 
 # --all: an incremental build re-reads only changed pages and so does not repeat the
 # warnings of unchanged ones; a full build (a few seconds) always reports every warning.
+# First the labs' first cell is brought in line with the repository setting (it prints each
+# lab it changes: commit them, as Colab opens the committed files).
 book: $(DEV)
+	$(PY) -m tools.setup_cell
 	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
 
 # Every test once. lab.setup() fixes the thread counts, so the thread and CPU variations
@@ -82,6 +90,9 @@ bench: $(DEV)
 MATRIX := default default default TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTRAOP_THREADS=2 \
           OMP_NUM_THREADS=1 ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell \
           NPY_DISABLE_CPU_FEATURES=X86_V4,AVX512_ICL,AVX512_SPR
+# One lab alone in an empty folder, in a venv with only what Colab has (tools/standalone.py).
+STANDALONE_LAB ?= labs/03_softmax.ipynb
+VENV_COLAB := .venv-colab
 # A second Python with the same pins, in its own venv.
 PYTHON_ALT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12 \
                 /usr/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.13))
@@ -93,6 +104,7 @@ matrix: $(DEV)
 	  if [ "$$setting" = default ]; then $(PY) $(NBVAL) -q labs; \
 	  else env "$$setting" $(PY) $(NBVAL) -q labs; fi; \
 	done
+	$(PY) -m tools.standalone --venv $(VENV_COLAB) --python $(PYTHON3) $(STANDALONE_LAB)
 	@if [ -z "$(PYTHON_ALT)" ]; then \
 	  echo "no second Python found: install python3.12 (or set PYTHON_ALT=/path/to/python)"; \
 	  exit 1; fi
@@ -108,4 +120,4 @@ clean:
 	  \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
 
 distclean: clean
-	rm -rf $(VENV) $(VENV_ALT) *.egg-info
+	rm -rf $(VENV) $(VENV_ALT) $(VENV_COLAB) *.egg-info
