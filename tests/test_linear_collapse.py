@@ -9,7 +9,7 @@ from utils import data, logistic_regression
 from utils.dense import dense_forward
 from utils.linear_collapse import collapse_linear, collapse_linear_keras
 from utils.losses import loss_keras
-from utils.network import Layer, Network
+from utils.network import Layer, Network, keras_full_batch
 from utils.optimizers import GradientDescent
 
 LINEAR = [Layer(5, "linear"), Layer(4, "linear"), Layer(2, "linear")]
@@ -49,7 +49,7 @@ def test_trained_linear_network_with_sigmoid_output_is_logistic_regression():
     net = Network(2, SIGMOID_OUT, seed=1)
     model = net.to_keras()
     model.compile(optimizer=keras.optimizers.SGD(1.0), loss=loss_keras("binary_crossentropy"))
-    model.fit(X, y, epochs=100, batch_size=len(X), shuffle=False, verbose=0)
+    model.fit(keras_full_batch(X, y), epochs=100, steps_per_epoch=1, shuffle=False, verbose=0)
     net.fit(
         X,
         y,

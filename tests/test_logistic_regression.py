@@ -5,7 +5,7 @@ import numpy as np
 
 from conftest import TOL64, max_diff
 from utils import data, logistic_regression
-from utils.network import Layer, Network
+from utils.network import Layer, Network, keras_full_batch
 from utils.optimizers import GradientDescent
 
 
@@ -17,7 +17,9 @@ def test_same_cost_every_epoch_as_keras():
     w, b, history = logistic_regression.fit(X, y, w0, b0, alpha=0.5, epochs=100)
     model = logistic_regression.keras_model(w0, b0)
     model.compile(optimizer=keras.optimizers.SGD(0.5), loss=keras.losses.BinaryCrossentropy())
-    history_k = model.fit(X, y, epochs=100, batch_size=len(X), shuffle=False, verbose=0)
+    history_k = model.fit(  # full batch, one pipeline for all epochs
+        keras_full_batch(X, y), epochs=100, steps_per_epoch=1, shuffle=False, verbose=0
+    )
     assert max_diff(history["loss"], history_k.history["loss"]) <= TOL64
     W_k, b_k = model.get_weights()
     assert max_diff(w, W_k[:, 0]) <= TOL64 and abs(b - b_k[0]) <= TOL64

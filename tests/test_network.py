@@ -73,9 +73,13 @@ def _train_both(name, optimizer, rng, epochs=50, batch_size=None, dtype=np.float
     net = Network(X.shape[1], layers, seed=5, dtype=dtype)
     model = net.to_keras()
     model.compile(optimizer=optimizer.to_keras(), loss=loss_keras(loss, from_logits))
-    history_k = model.fit(
-        X.astype(dtype), y, epochs=epochs, verbose=0, shuffle=False, batch_size=batch_size or len(X)
-    )
+    # Full batch: the one-batch dataset takes the same steps as batch_size=len(X) (see
+    # test_keras_full_batch_dataset_equals_full_batch_arrays) without a new pipeline per epoch.
+    if batch_size is None:
+        inputs = {"x": keras_full_batch(X.astype(dtype), y), "steps_per_epoch": 1}
+    else:
+        inputs = {"x": X.astype(dtype), "y": y, "batch_size": batch_size}
+    history_k = model.fit(**inputs, epochs=epochs, verbose=0, shuffle=False)
     history = net.fit(
         X,
         y,
