@@ -24,13 +24,14 @@ export PYTHONHASHSEED := 0
 
 help:
 	@echo "make book       build the book into _build/html (warnings are errors)"
-	@echo "make test       run every test: unit tests, notebook outputs (nbval), book, lint"
+	@echo "make test       run every test once: unit tests, notebook outputs (nbval), book, hooks"
 	@echo "make lab        open the labs in JupyterLab"
 	@echo "make execute    re-run every lab top to bottom and save its outputs"
 	@echo "make lint       ruff check ."
-	@echo "make bench      print the benchmark table (lab times, epoch times, accuracies)"
-	@echo "make matrix     nbval over all labs under other thread counts, CPUs and Python"
-	@echo "make clean      remove _build and caches; make distclean also removes .venv"
+	@echo "make bench      measure (labs against the floor, epochs, accuracies): _build/bench.json"
+	@echo "                and the tables in README.md and intro.md"
+	@echo "make matrix     nbval under other thread counts, CPUs and Python; a lab run standalone"
+	@echo "make clean      remove _build and caches; make distclean also removes the venvs"
 
 venv: $(STAMP)
 

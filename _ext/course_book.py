@@ -6,13 +6,14 @@ with a MyST comment line on its own, which this extension replaces when Sphinx r
 - `% generated: utils-reference` -> for every module of `utils` (found at build time, so a
   new module appears without editing the page): its numpy functions and their Keras twins
   side by side, then the module's docstrings through autodoc.
-- `% generated: pinned-packages` -> the pins of `requirements.txt`, as a table.
+- `% generated: pinned-packages` -> the pins of `requirements.txt` and
+  `requirements-dev.txt`, as a table.
 
 It applies the one repository setting (`tools.repository`: `repository.url` of `_config.yml`,
 else the clone's `origin` remote): with a repository, the repository, issue and edit buttons
 and the launch buttons point at it; without one, none of them is rendered and the build says
 in one line how to set it. Pages get `{{ repository_url }}` (the address, or plain text saying
-there is none) and `{{ install_source }}` (what `pip install` takes) as MyST substitutions.
+there is none) as a MyST substitution.
 It also puts the package version and the licences in the footer.
 """
 
@@ -247,7 +248,6 @@ def apply_repository(app, config) -> None:
     subs = dict(config.myst_substitutions or {})
     subs.setdefault("repository_url", repository.url if repository else NO_REPOSITORY_TEXT)
     subs.setdefault("repository_branch", repository.branch if repository else "")
-    subs.setdefault("install_source", repository.install_source if repository else "")
     config.myst_substitutions = subs
 
 
