@@ -13,7 +13,6 @@ The session's full build (`book_build`) is checked against what this clone resol
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +22,7 @@ import yaml
 
 from conftest import build_book
 from tools.repository import HOW_TO_SET, resolve
+from tools.standalone import working_tree_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGURED = "https://github.com/course-team/nn-training-labs"
@@ -52,22 +52,6 @@ def hrefs(page: Path) -> list[str]:
     parser = Links()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser.hrefs
-
-
-def working_tree_copy(dest: Path) -> Path:
-    """Every file git tracks or would track (not ignored), as it is now, copied to `dest`."""
-    listed = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
-    return dest
 
 
 def short_build(tmp_path: Path, url: str, origin: str | None = None, hub: str = "") -> tuple:
