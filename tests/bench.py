@@ -204,6 +204,7 @@ def measure(epochs: int, quick: bool) -> dict:
         "date": datetime.date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
+        "load_before": os.getloadavg()[0],  # other work on the machine skews every time
     }
     results["import_utils_s"], results["import_loads_tensorflow"] = import_time()
     if not quick:
@@ -223,7 +224,16 @@ def measure(epochs: int, quick: bool) -> dict:
     ]
     results["dense_loop_ms"], results["dense_matmul_ms"] = 1000 * loop, 1000 * vector
     results["accuracy"] = accuracy
+    results["load_after"] = os.getloadavg()[0]
     return results
+
+
+def conditions(r: dict) -> str:
+    """When, where, and how busy the machine was (1-minute load average, before and after)."""
+    return (
+        f"{r['date']}, {r['machine']}, Python {r['python']}, load average "
+        f"{r['load_before']:.1f} before and {r['load_after']:.1f} after"
+    )
 
 
 def readme_table(r: dict) -> list[str]:
@@ -266,8 +276,8 @@ def readme_table(r: dict) -> list[str]:
 def intro_table(r: dict) -> list[str]:
     """The landing page's table: each lab's run time and how many floors it is."""
     rows = [
-        f"Measured by `make bench` on {r['date']} ({r['machine']}, Python {r['python']}); the "
-        f"floor, a notebook that only sets up and imports Keras, took {r['floor_s']:.1f} s.",
+        f"Measured by `make bench` ({conditions(r)}); the floor, a notebook that only sets up "
+        f"and imports Keras, took {r['floor_s']:.1f} s.",
         "",
         "| Lab | Title | Run time | Floors |",
         "| --- | --- | --- | --- |",
@@ -293,7 +303,7 @@ def write_tables(r: dict) -> None:
     text = replace_between_markers(
         readme.read_text(encoding="utf-8"),
         "readme",
-        [f"On {r['date']}, {r['machine']}, Python {r['python']}:", "", *readme_table(r)],
+        [f"Measured on {conditions(r)}:", "", *readme_table(r)],
     )
     readme.write_text(text, encoding="utf-8")
     intro = ROOT / "intro.md"

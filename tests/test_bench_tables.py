@@ -12,6 +12,8 @@ RESULTS = {  # the shape of _build/bench.json, with made-up numbers
     "date": "2026-01-01",
     "machine": "x86_64, 2 cores",
     "python": "3.11.7",
+    "load_before": 0.5,
+    "load_after": 1.5,
     "import_utils_s": 1.2,
     "import_loads_tensorflow": False,
     "floor_s": 5.0,
