@@ -5,10 +5,10 @@ Three cases, each on built pages:
 - a URL in `_config.yml` (with `launch_buttons.jupyterhub_url` set, so the JupyterHub button
   is an nbgitpuller link): a copy of the working tree, built with a short table of contents;
 - no URL in `_config.yml` but an `origin` remote in ssh form: a copy made a git clone;
-- neither (a copy whose `origin` is a local path): no repository, issue, edit or launch
-  button and no repository link; the build says once how to set it.
-
-The session's full build (`book_build`) is checked against what this clone resolves to.
+- neither: no repository, issue, edit or launch button and no repository link; the build
+  says once how to set it. That is the session's full build (`book_build`) when this clone
+  resolves to no repository; else the full build is checked against the clone's repository
+  and a copy whose `origin` is a local path is built for this case.
 """
 
 from __future__ import annotations
@@ -116,13 +116,13 @@ def test_origin_remote_is_used_when_the_config_has_no_url(tmp_path: Path) -> Non
     assert HOW_TO_SET not in log
 
 
-def test_no_repository_no_buttons_and_one_line_on_how_to_set_it(tmp_path: Path) -> None:
-    assert_no_repository_links(*short_build(tmp_path, "", origin="/srv/git/no-web-address"))
-
-
-def test_full_book_follows_this_clone(book_build) -> None:
+def test_this_clone_and_the_no_repository_case(book_build, tmp_path: Path) -> None:
+    """The session's full build follows this clone's setting. When the clone names no
+    repository (CI's clone: its origin is a local path) that build is the no-repository
+    case; otherwise a copy whose origin is a local path is built for it."""
     repository = resolve(ROOT)
     if repository is None:
         assert_no_repository_links(book_build.html, book_build.log)
     else:
         assert_buttons_point_at(book_build.html, repository.url)
+        assert_no_repository_links(*short_build(tmp_path, "", origin="/srv/git/no-web-address"))
