@@ -3,11 +3,13 @@
 `pre-commit run --all-files` runs every hook on every tracked file: ruff (code, tests,
 notebooks), the notebook hygiene and first-cell tests, JSON/YAML/TOML parsing, cffconvert
 on CITATION.cff and actionlint on the GitHub Actions workflow. Hook environments are made
-once per PRE_COMMIT_HOME (`make` keeps them in .venv/pre-commit, made with the venv).
+once per PRE_COMMIT_HOME: `make` makes them with the venv in .venv/pre-commit, and these
+tests use that folder too unless PRE_COMMIT_HOME is set.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -23,9 +25,12 @@ PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^;\s]+)\s*$")
 
 
 def pre_commit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.setdefault("PRE_COMMIT_HOME", str(Path(sys.prefix) / "pre-commit"))  # the Makefile's
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *args],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         encoding="utf-8",
