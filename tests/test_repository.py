@@ -147,6 +147,13 @@ def test_setup_cell_installs_from_the_resolved_source(tmp_path: Path, url, defau
     assert source.rstrip().endswith("lab.setup()")
 
 
+def test_first_code_cell_rejects_what_is_not_a_notebook() -> None:
+    with pytest.raises(TypeError, match="notebook"):
+        setup_cell.first_code_cell("labs/01_training_steps.ipynb")
+    with pytest.raises(ValueError, match="no code cell"):
+        setup_cell.first_code_cell({"cells": [{"cell_type": "markdown", "source": []}]})
+
+
 def test_write_changes_only_the_first_cell(tmp_path: Path) -> None:
     root = make_clone(tmp_path, url=GITHUB)
     (root / "labs").mkdir()

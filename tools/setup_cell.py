@@ -58,11 +58,14 @@ def setup_cell_source(root: Path = ROOT) -> str:
 
 
 def labs(root: Path = ROOT) -> list[Path]:
+    """The lab notebooks under ``root``, in chapter order."""
     return sorted((Path(root) / "labs").glob("*.ipynb"))
 
 
 def first_code_cell(notebook: dict) -> dict:
     """The first code cell of a parsed notebook (ValueError when it has none)."""
+    if not isinstance(notebook, dict):
+        raise TypeError(f"notebook must be a parsed notebook (dict), got {type(notebook).__name__}")
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "code":
             return cell
