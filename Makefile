@@ -1,5 +1,6 @@
 # How neural networks are trained - build, test and run the labs.
-# Everything runs from a local virtual environment (.venv) made from requirements.txt.
+# Everything runs from a local virtual environment (.venv): requirements.txt for the labs
+# (`make lab`), plus requirements-dev.txt for the book and the tests (every other target).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -8,7 +9,12 @@ PYTHON3 ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
+DEV     := $(VENV)/.installed-dev
 NOTEBOOKS := $(sort $(wildcard labs/*.ipynb))
+
+# pre-commit's hook environments live with the venv (made with it, removed by distclean),
+# so that `make test`, which runs every hook, does not build them.
+export PRE_COMMIT_HOME := $(abspath $(VENV))/pre-commit
 
 # Same hash order on every run (set iteration order shows up in printed outputs);
 # kernels started by nbval, nbconvert and JupyterLab inherit it.
@@ -18,13 +24,14 @@ export PYTHONHASHSEED := 0
 
 help:
 	@echo "make book       build the book into _build/html (warnings are errors)"
-	@echo "make test       run every test: unit tests, notebook outputs (nbval), book, lint"
+	@echo "make test       run every test once: unit tests, notebook outputs (nbval), book, hooks"
 	@echo "make lab        open the labs in JupyterLab"
 	@echo "make execute    re-run every lab top to bottom and save its outputs"
 	@echo "make lint       ruff check ."
-	@echo "make bench      print the benchmark table (lab times, epoch times, accuracies)"
-	@echo "make matrix     nbval over all labs under other thread counts, CPUs and Python"
-	@echo "make clean      remove _build and caches; make distclean also removes .venv"
+	@echo "make bench      measure (labs against the floor, epochs, accuracies): _build/bench.json"
+	@echo "                and the tables in README.md and intro.md"
+	@echo "make matrix     nbval under other thread counts, CPUs and Python; a lab run standalone"
+	@echo "make clean      remove _build and caches; make distclean also removes the venvs"
 
 venv: $(STAMP)
 
@@ -34,16 +41,24 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install -r requirements.txt
 	touch $@
 
+$(DEV): $(STAMP) requirements-dev.txt .pre-commit-config.yaml
+	$(PY) -m pip install -r requirements-dev.txt
+	$(PY) -m pre_commit install-hooks
+	touch $@
+
 # --all: an incremental build re-reads only changed pages and so does not repeat the
 # warnings of unchanged ones; a full build (a few seconds) always reports every warning.
-book: $(STAMP)
+# First the labs' first cell is brought in line with the repository setting (it prints each
+# lab it changes: commit them, as Colab opens the committed files).
+book: $(DEV)
+	$(PY) -m tools.setup_cell
 	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
 
 # Every test once. lab.setup() fixes the thread counts, so the thread and CPU variations
 # live in `make matrix` (which CI runs), not here.
 NBVAL := -m pytest -p no:cacheprovider -n 2 --dist loadfile --nbval --nbval-current-env
 
-test: $(STAMP)
+test: $(DEV)
 	$(PY) $(NBVAL) --durations=15 tests labs
 
 # Jupyter refuses to start as root unless told to (containers, CI-like machines).
@@ -54,7 +69,7 @@ lab: $(STAMP)
 
 # Re-run each notebook in place with the venv's kernel; no timing metadata is recorded,
 # so only real output changes show up in `git diff`.
-execute: $(STAMP)
+execute: $(DEV)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
@@ -64,10 +79,10 @@ execute: $(STAMP)
 	    "$$nb" || exit 1; \
 	done
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(PY) -m ruff check .
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) tests/bench.py
 
 # The robustness matrix: the committed outputs must be what every one of these prints.
@@ -76,24 +91,28 @@ bench: $(STAMP)
 MATRIX := default default default TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTRAOP_THREADS=2 \
           OMP_NUM_THREADS=1 ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell \
           NPY_DISABLE_CPU_FEATURES=X86_V4,AVX512_ICL,AVX512_SPR
+# One lab alone in an empty folder, in a venv with only what Colab has (tools/standalone.py).
+STANDALONE_LAB ?= labs/03_softmax.ipynb
+VENV_COLAB := .venv-colab
 # A second Python with the same pins, in its own venv.
 PYTHON_ALT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12 \
                 /usr/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.13))
 VENV_ALT := .venv-alt
 
-matrix: $(STAMP)
+matrix: $(DEV)
 	@set -e; for setting in $(MATRIX); do \
 	  echo "== nbval with $$setting"; \
 	  if [ "$$setting" = default ]; then $(PY) $(NBVAL) -q labs; \
 	  else env "$$setting" $(PY) $(NBVAL) -q labs; fi; \
 	done
+	$(PY) -m tools.standalone --venv $(VENV_COLAB) --python $(PYTHON3) $(STANDALONE_LAB)
 	@if [ -z "$(PYTHON_ALT)" ]; then \
 	  echo "no second Python found: install python3.12 (or set PYTHON_ALT=/path/to/python)"; \
 	  exit 1; fi
 	@echo "== nbval with $$($(PYTHON_ALT) --version)"
 	[ -x $(VENV_ALT)/bin/python ] || $(PYTHON_ALT) -m venv $(VENV_ALT)
 	$(VENV_ALT)/bin/python -m pip install -q --upgrade pip
-	$(VENV_ALT)/bin/python -m pip install -q -r requirements.txt
+	$(VENV_ALT)/bin/python -m pip install -q -r requirements-dev.txt
 	$(VENV_ALT)/bin/python $(NBVAL) -q labs
 
 clean:
@@ -102,4 +121,4 @@ clean:
 	  \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
 
 distclean: clean
-	rm -rf $(VENV) $(VENV_ALT) *.egg-info
+	rm -rf $(VENV) $(VENV_ALT) $(VENV_COLAB) *.egg-info

@@ -7,10 +7,15 @@ with a MyST comment line on its own, which this extension replaces when Sphinx r
   new module appears without editing the page): its numpy functions and their Keras twins
   side by side (paired by their names alone, see `twin_rows`), then the module's docstrings
   through autodoc.
-- `% generated: pinned-packages` -> the pins of `requirements.txt`, as a table.
+- `% generated: pinned-packages` -> the pins of `requirements.txt` and
+  `requirements-dev.txt`, as a table.
 
-It also makes `{{ repository_url }}` (the `repository.url` of `_config.yml`) available to
-every page as a MyST substitution, so the README's one setting drives the text too.
+It applies the one repository setting (`tools.repository`: `repository.url` of `_config.yml`,
+else the clone's `origin` remote): with a repository, the repository, issue and edit buttons
+and the launch buttons point at it; without one, none of them is rendered and the build says
+in one line how to set it. Pages get `{{ repository_url }}` (the address, or plain text saying
+there is none) as a MyST substitution.
+It also puts the package version and the licences in the footer.
 """
 
 from __future__ import annotations
@@ -20,9 +25,19 @@ import importlib
 import inspect
 import pkgutil
 import re
+import sys
+from importlib.metadata import version
 from pathlib import Path
 
+from sphinx.util import logging
+
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `tools` is the repository's, not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from tools.repository import HOW_TO_SET, resolve  # noqa: E402
+
+LOGGER = logging.getLogger(__name__)
 MARKER = re.compile(r"^% generated: ([\w-]+)[ \t]*$", re.MULTILINE)
 KERAS_SUFFIX = "_keras"
 
@@ -147,20 +162,26 @@ def utils_reference() -> str:
     return "\n".join(out)
 
 
+REQUIREMENTS = {"requirements.txt": "the labs", "requirements-dev.txt": "book and tests"}
+PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)\s*==\s*([^;\s]+)\s*(?:;\s*(.+))?$")
+
+
 def pinned_packages() -> str:
-    """MyST table of the pins of requirements.txt (with their environment markers)."""
-    rows = ["| package | version | when |", "| --- | --- | --- |"]
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        match = re.match(r"^([A-Za-z0-9_.\-\[\]]+)\s*==\s*([^;\s]+)\s*(?:;\s*(.+))?$", line)
-        if match:
-            name, version, marker = match.groups()
-            when = f"`{marker.strip()}`" if marker else "always"
-            rows.append(f"| `{name}` | {version} | {when} |")
-        elif line in {"-e .", "--editable ."}:
-            rows.append(f"| `{line}` | this repository's `utils`, editable | always |")
-        elif line:
-            rows.append(f"| `{line}` | (not pinned) | always |")
+    """MyST table of the pins of both requirements files (with their environment markers)."""
+    rows = ["| package | version | when | for |", "| --- | --- | --- | --- |"]
+    for filename, purpose in REQUIREMENTS.items():
+        for line in (ROOT / filename).read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            match = PIN.match(line)
+            if match:
+                name, version_, marker = match.groups()
+                when = f"`{marker.strip()}`" if marker else "always"
+                rows.append(f"| `{name}` | {version_} | {when} | {purpose} |")
+            elif line in {"-e .", "--editable ."}:
+                editable = "this repository's `utils`, editable"
+                rows.append(f"| `{line}` | {editable} | always | {purpose} |")
+            elif line and not line.startswith(("-r ", "--requirement ")):
+                rows.append(f"| `{line}` | (not pinned) | always | {purpose} |")
     return "\n".join(rows) + "\n"
 
 
@@ -189,13 +210,51 @@ def escape_bars(app, what, name, obj, options, lines: list[str]) -> None:
             lines[i] = "".join(p if k % 2 else p.replace("|", "\\|") for k, p in enumerate(parts))
 
 
-def add_substitutions(app, config) -> None:
-    url = (config.html_theme_options or {}).get("repository_url", "")
-    branch = (config.html_theme_options or {}).get("repository_branch", "main")
+REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button")
+LAUNCH_URLS = ("binderhub_url", "colab_url", "jupyterhub_url")
+NO_REPOSITORY_TEXT = "not set for this build of the book"
+LICENCES = (
+    "Version {version}. Code: MIT licence (<code>LICENSE</code>). Text and figures: "
+    '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> '
+    "(<code>LICENSE-CC-BY-4.0.txt</code>)."
+)
+
+
+def apply_repository(app, config) -> None:
+    """Point every button and link at the resolved repository, or render none of them.
+
+    The repository, issue and edit buttons are set here, not in `_config.yml`: Jupyter Book
+    refuses them there while `repository.url` is empty, which is how it comes when the
+    address is the `origin` remote's.
+    """
+    theme = config.html_theme_options
+    setting = {"url": theme.get("repository_url"), "branch": theme.get("repository_branch")}
+    repository = resolve(Path(app.srcdir), {"repository": setting})
+    launch = dict(theme.get("launch_buttons") or {})
+    if repository is None:
+        LOGGER.info(HOW_TO_SET)
+        theme.pop("repository_url", None)
+        theme.update(dict.fromkeys(REPOSITORY_BUTTONS, False))
+        for key in LAUNCH_URLS:
+            launch.pop(key, None)
+    else:
+        theme.update(repository_url=repository.url, repository_branch=repository.branch)
+        theme.update(dict.fromkeys(REPOSITORY_BUTTONS, True))
+        if repository.host != "github.com":  # Colab opens notebooks from GitHub only
+            launch.pop("colab_url", None)
+    theme["launch_buttons"] = {key: value for key, value in launch.items() if value != ""}
     subs = dict(config.myst_substitutions or {})
-    subs.setdefault("repository_url", url)
-    subs.setdefault("repository_branch", branch)
+    subs.setdefault("repository_url", repository.url if repository else NO_REPOSITORY_TEXT)
+    subs.setdefault("repository_branch", repository.branch if repository else "")
     config.myst_substitutions = subs
+
+
+def add_version_and_licences(app, config) -> None:
+    """The package version (pyproject.toml) as Sphinx's release, and in the footer."""
+    config.version = config.release = version("nn-training-labs")
+    theme = config.html_theme_options
+    if not theme.get("extra_footer"):  # Jupyter Book's default is ""
+        theme["extra_footer"] = LICENCES.format(version=config.release)
 
 
 def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -212,7 +271,8 @@ def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.connect("config-inited", add_substitutions)
+    app.connect("config-inited", apply_repository)
+    app.connect("config-inited", add_version_and_licences)
     app.connect("source-read", fill_generated)
     app.connect("autodoc-process-docstring", escape_bars)
     app.connect("html-page-context", dedupe_scripts, priority=900)  # after the theme's

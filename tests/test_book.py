@@ -1,14 +1,13 @@
 """The book builds with zero warnings and shows what the committed notebooks show.
 
-One build per test session (module fixture): `jupyter-book build . --all -W -n --keep-going`
-into `_build/html`. Every expectation is read from `_toc.yml` and the notebooks themselves.
+One build per test session, shared with the other book tests (`book_build` in
+tests/conftest.py): `jupyter-book build . --all -W -n --keep-going` into a temporary folder.
+Every expectation is read from `_toc.yml` and the notebooks themselves.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +15,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML_DIR = ROOT / "_build" / "html"
 
 # Tags with which MyST-NB leaves a cell's outputs out of the page.
 HIDDEN_OUTPUT_TAGS = {"remove-output", "remove-cell"}
@@ -27,16 +25,6 @@ PREFERRED_OVER_PNG = {
     "text/html",
     "image/svg+xml",
 }
-
-
-def jupyter_book_command() -> list[str]:
-    """The jupyter-book of the environment that runs the tests (the venv's)."""
-    bindir = Path(sys.executable).parent
-    for name in ("jupyter-book", "jupyter-book.exe"):
-        if (bindir / name).exists():
-            return [str(bindir / name)]
-    main = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
-    return [sys.executable, "-c", main]
 
 
 def toc_files(node) -> list[str]:
@@ -64,8 +52,9 @@ def source_of(entry: str) -> Path:
     return matches[0]
 
 
-def html_page(source: Path) -> Path:
-    return HTML_DIR / source.relative_to(ROOT).with_suffix(".html")
+def html_page(html: Path, source: Path) -> Path:
+    """The page built from `source` in the book whose `_build/html` is `html`."""
+    return html / source.relative_to(ROOT).with_suffix(".html")
 
 
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
@@ -118,15 +107,9 @@ class CellOutputParser(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def book() -> Path:
-    """Build the whole book once (--all: an incremental build does not repeat old warnings)."""
-    command = [*jupyter_book_command(), "build", ".", "--all", "-W", "-n", "--keep-going"]
-    result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", errors="replace"
-    )
-    log = f"$ {' '.join(command)}\n--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
-    assert result.returncode == 0, f"the book build failed (exit {result.returncode}):\n{log}"
-    return HTML_DIR
+def book(book_build) -> Path:
+    """The `_build/html` of the session's book build."""
+    return book_build.html
 
 
 def test_toc_lists_pages() -> None:
@@ -136,8 +119,8 @@ def test_toc_lists_pages() -> None:
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.relative_to(ROOT).as_posix())
 def test_every_toc_page_is_built(book: Path, source: Path) -> None:
-    page = html_page(source)
-    assert page.is_file(), f"{source.relative_to(ROOT)} has no page at {page.relative_to(ROOT)}"
+    page = html_page(book, source)
+    assert page.is_file(), f"{source.relative_to(ROOT)} has no page at {page.relative_to(book)}"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda s: s.relative_to(ROOT).as_posix())
@@ -148,7 +131,7 @@ def test_notebook_outputs_are_rendered(book: Path, notebook: Path) -> None:
     expected_cell_outputs = sum(1 for o in outputs if o)
     expected_images = sum(1 for o in outputs for output in o if is_png_image(output))
 
-    page = html_page(notebook)
+    page = html_page(book, notebook)
     parser = CellOutputParser()
     parser.feed(page.read_text(encoding="utf-8"))
 

@@ -11,6 +11,7 @@ from utils.linear_collapse import collapse_linear, collapse_linear_keras
 from utils.losses import loss_keras
 from utils.network import Layer, Network
 from utils.optimizers import GradientDescent
+from utils.training import full_batch_dataset
 
 LINEAR = [Layer(5, "linear"), Layer(4, "linear"), Layer(2, "linear")]
 SIGMOID_OUT = [Layer(6, "linear"), Layer(3, "linear"), Layer(1, "sigmoid")]
@@ -49,7 +50,7 @@ def test_trained_linear_network_with_sigmoid_output_is_logistic_regression():
     net = Network(2, SIGMOID_OUT, seed=1)
     model = net.to_keras()
     model.compile(optimizer=keras.optimizers.SGD(1.0), loss=loss_keras("binary_crossentropy"))
-    model.fit(X, y, epochs=100, batch_size=len(X), shuffle=False, verbose=0)
+    model.fit(full_batch_dataset(X, y), epochs=100, steps_per_epoch=1, verbose=0)
     net.fit(
         X,
         y,

@@ -8,6 +8,7 @@ from utils import data, logistic_regression
 from utils.logistic_regression import LogisticRegression
 from utils.network import Layer, Network
 from utils.optimizers import GradientDescent
+from utils.training import full_batch_dataset
 
 
 def test_same_cost_every_epoch_as_keras():
@@ -17,7 +18,9 @@ def test_same_cost_every_epoch_as_keras():
     lr = LogisticRegression(np.array([0.3, -0.2]), 0.1)
     model = lr.to_keras()
     model.compile(optimizer=keras.optimizers.SGD(0.5), loss=keras.losses.BinaryCrossentropy())
-    history_k = model.fit(X, y, epochs=100, batch_size=len(X), shuffle=False, verbose=0)
+    history_k = model.fit(  # full batch, one pipeline for all epochs
+        full_batch_dataset(X, y), epochs=100, steps_per_epoch=1, verbose=0
+    )
     history = lr.fit(X, y, "binary_crossentropy", GradientDescent(0.5), epochs=100,
                      batch_size=None, shuffle=False)
     assert max_diff(history["loss"], history_k.history["loss"]) <= TOL64

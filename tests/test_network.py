@@ -74,9 +74,13 @@ def _train_both(name, optimizer, rng, epochs=50, batch_size=None, dtype=np.float
     net = Network(X.shape[1], layers, seed=5, dtype=dtype)
     model = net.to_keras()
     model.compile(optimizer=optimizer.to_keras(), loss=loss_keras(loss, from_logits))
-    history_k = model.fit(
-        X.astype(dtype), y, epochs=epochs, verbose=0, shuffle=False, batch_size=batch_size or len(X)
-    )
+    # Full batch: the one-batch dataset takes the same steps as batch_size=len(X) (see
+    # test_full_batch_dataset_equals_full_batch_arrays) without a new pipeline per epoch.
+    if batch_size is None:
+        inputs = {"x": full_batch_dataset(X.astype(dtype), y), "steps_per_epoch": 1}
+    else:
+        inputs = {"x": X.astype(dtype), "y": y, "batch_size": batch_size}
+    history_k = model.fit(**inputs, epochs=epochs, verbose=0, shuffle=False)
     history = net.fit(
         X,
         y,
@@ -181,7 +185,7 @@ def test_weights_copy_both_ways(rng):
     assert max_diff(net.get_weights(), model.get_weights()) == 0
 
 
-def test_full_batch_dataset_dataset_equals_full_batch_arrays(rng):
+def test_full_batch_dataset_equals_full_batch_arrays(rng):
     """Both ways of full-batch fitting give the same history and weights, bit for bit."""
     X, y, layers, loss, from_logits = _problem("binary", rng)
     runs = []

@@ -1,9 +1,9 @@
 """The built book as a student sees it: every page opened in headless Chromium.
 
-The book is built once for this module into a temporary directory (`--path-output`, so it
-never races the build of tests/test_book.py, which runs in another pytest-xdist worker),
-served on 127.0.0.1, and every page listed in `_toc.yml` is opened with Playwright driving
-the system Chromium (nothing is downloaded). For each page:
+The book is the session's one build (`book_build` in tests/conftest.py, shared with
+tests/test_book.py across pytest-xdist workers), served on 127.0.0.1, and every page listed
+in `_toc.yml` is opened with Playwright driving the system Chromium (nothing is
+downloaded). For each page:
 
 - no console error, no uncaught exception, no failed or 4xx/5xx request;
 - no request leaves 127.0.0.1 (MathJax, fonts, scripts and styles come from the site);
@@ -27,8 +27,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -102,20 +100,9 @@ def count_directive(text: str, *names: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The book, built into a private directory with the same flags as `make book`."""
-    out = tmp_path_factory.mktemp("site")
-    bindir = Path(sys.executable).parent
-    jb = [str(bindir / "jupyter-book")] if (bindir / "jupyter-book").exists() else None
-    if jb is None:
-        main = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
-        jb = [sys.executable, "-c", main]
-    command = [*jb, "build", ".", "--all", "-W", "-n", "--keep-going", "--path-output", str(out)]
-    result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", errors="replace"
-    )
-    assert result.returncode == 0, f"the book build failed:\n{result.stdout}\n{result.stderr}"
-    return out / "_build" / "html"
+def site(book_build) -> Path:
+    """The book, built once per session with the same flags as `make book`."""
+    return book_build.html
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,0 +1,122 @@
+"""The first code cell of every lab: install the course package when it is missing, then set up.
+
+In the repository (and on Binder) ``utils`` is installed and the cell only runs
+``lab.setup()``, printing nothing. Opened alone (Colab, a downloaded lab), it installs the
+course package with pip from ``NN_LABS_SOURCE`` when that is set, else from the repository's
+archive that ``tools.repository`` resolves; with no repository it says what to set.
+
+``python -m tools.setup_cell`` writes the cell into every lab whose first code cell differs
+(``make book`` runs it) and prints each lab it changed; ``--check`` only reports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tools.repository import ROOT, resolve
+
+TEMPLATE = '''\
+import importlib.util
+import os
+import subprocess
+import sys
+
+# Outside the course repository (Colab, a lab downloaded alone) pip installs the course
+# package from SOURCE: the course's repository, or NN_LABS_SOURCE when that is set.
+SOURCE = os.environ.get("NN_LABS_SOURCE", "{default}"){noqa}
+if importlib.util.find_spec("utils") is None:
+    if not SOURCE:
+        raise RuntimeError("set NN_LABS_SOURCE to where the course is (ask your instructor)")
+    print("installing the course package: pip install", SOURCE)
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", SOURCE],
+                         capture_output=True, text=True)
+    if pip.returncode:
+        raise RuntimeError(f"pip install {{SOURCE}} failed:\\n{{pip.stderr}}")
+    importlib.invalidate_caches()
+try:
+    from utils import lab
+except ImportError as error:  # a package named utils that is not the course's
+    if error.name != "utils" or error.path is None:
+        raise
+    raise ImportError(f"{{error.path}} is a different package named utils: "
+                      "pip uninstall it, or use a fresh environment") from None
+
+lab.setup()'''
+LINE_LENGTH = 100  # ruff's, pyproject.toml
+
+
+def setup_cell_source(root: Path = ROOT) -> str:
+    """The first code cell's source for the repository that ``root`` resolves to."""
+    repository = resolve(root)
+    default = repository.install_source if repository else ""
+    line = f'SOURCE = os.environ.get("NN_LABS_SOURCE", "{default}")'
+    noqa = "  # noqa: E501" if len(line) > LINE_LENGTH else ""
+    return TEMPLATE.format(default=default, noqa=noqa)
+
+
+def labs(root: Path = ROOT) -> list[Path]:
+    """The lab notebooks under ``root``, in chapter order."""
+    return sorted((Path(root) / "labs").glob("*.ipynb"))
+
+
+def first_code_cell(notebook: dict) -> dict:
+    """The first code cell of a parsed notebook (ValueError when it has none)."""
+    if not isinstance(notebook, dict):
+        raise TypeError(f"notebook must be a parsed notebook (dict), got {type(notebook).__name__}")
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "code":
+            return cell
+    raise ValueError("notebook has no code cell")
+
+
+def out_of_date(root: Path = ROOT) -> list[Path]:
+    """The labs whose first code cell is not :func:`setup_cell_source`'s."""
+    want = setup_cell_source(root)
+    return [
+        path
+        for path in labs(root)
+        if "".join(first_code_cell(_read(path))["source"]) != want
+    ]
+
+
+def write(root: Path = ROOT) -> list[Path]:
+    """Write the set-up cell into every lab where it differs; returns the labs changed.
+
+    Only the cell's source changes: its outputs and execution count stay (the cell prints
+    nothing inside the course), and the file keeps Jupyter's JSON layout.
+    """
+    lines = setup_cell_source(root).splitlines(keepends=True)
+    changed = out_of_date(root)
+    for path in changed:
+        notebook = _read(path)
+        first_code_cell(notebook)["source"] = lines
+        text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+        path.write_text(text, encoding="utf-8")
+    return changed
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report, do not write")
+    args = parser.parse_args(argv)
+    if args.check:
+        stale = out_of_date()
+        for path in stale:
+            print(f"{path.relative_to(ROOT)}: first cell differs from the repository setting")
+        return 1 if stale else 0
+    repository = resolve()
+    for path in write():
+        target = repository.install_source if repository else "NN_LABS_SOURCE (no repository URL)"
+        print(f"{path.relative_to(ROOT)}: first cell now installs from {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
