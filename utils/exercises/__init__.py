@@ -9,7 +9,7 @@ check_my_softmax``); a checker is named ``check_<answer>`` after the name the st
 
 from . import lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08
 
-#: Every lab's exercises, in course order: label -> answer name -> checker.
+# Every lab's exercises, in course order: label -> answer name -> checker.
 EXERCISES = {
     label: answers
     for lab in (lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08)

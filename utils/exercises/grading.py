@@ -58,7 +58,7 @@ class Result:
 
 
 def failure(i, total, hint, text):
-    """The :class:`Result` of failing check ``i`` (1-based) of ``total``:
+    """The :class:`~utils.exercises.grading.Result` of failing check ``i`` (1-based) of ``total``:
     ``✗ check i/n (hint): text``."""
     return Result(False, f"✗ check {i}/{total} ({hint}): {text}", i, hint, total)
 
@@ -84,12 +84,14 @@ class Checker:
         raise NotImplementedError
 
     def judge(self, expected, observation):
-        """(c) The :class:`Result` of comparing ``observation`` with ``expected``."""
+        """(c) The :class:`~utils.exercises.grading.Result` of comparing ``observation``
+        with ``expected``."""
         raise NotImplementedError
 
     def verdict(self, expected, observation):
-        """:meth:`judge`, after the failures every checker shares: an answer that was not
-        defined, that could not be observed, or that used the course's own implementation."""
+        """:meth:`~utils.exercises.grading.Checker.judge`, after the failures every checker
+        shares: an answer that was not defined, that could not be observed, or that used the
+        course's own implementation."""
         if not isinstance(observation, dict):
             return Result(False, f"✗ {self.answer}: no observation of the answer was made")
         if observation.get("missing"):

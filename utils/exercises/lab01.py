@@ -39,7 +39,7 @@ check_gradient_step = FunctionChecker(
     "gradient_step", _step_inputs, gradient_descent_step, forbidden=(gradient_descent_step,)
 )
 
-#: The lab's exercises: label -> answer name -> checker.
+# The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
     "lab1-logistic-cost": {"logistic_cost": check_logistic_cost},
     "lab1-gradient-step": {"gradient_step": check_gradient_step},

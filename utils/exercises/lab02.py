@@ -41,7 +41,7 @@ _OUTPUT_PROBLEMS = {
         "the target is never negative",
     ),
 }
-#: The problems of the output-activation exercise, in the order they are checked.
+# The problems of the output-activation exercise, in the order they are checked.
 OUTPUT_PROBLEMS = tuple(_OUTPUT_PROBLEMS)
 _CHOICES = ("sigmoid", "linear", "relu")
 
@@ -84,7 +84,7 @@ class OutputActivationsChecker(Checker):
 #: layer's activation, one of "sigmoid", "linear", "relu".
 check_output_activations = OutputActivationsChecker("output_activations")
 
-#: The lab's exercises: label -> answer name -> checker.
+# The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
     "lab2-relu": {"my_relu": check_my_relu, "my_relu_derivative": check_my_relu_derivative},
     "lab2-output": {"output_activations": check_output_activations},

@@ -29,5 +29,5 @@ def _softmax_inputs():
 #: ``np.exp(z) / np.sum(np.exp(z))`` returns nan.
 check_my_softmax = FunctionChecker("my_softmax", _softmax_inputs, softmax, forbidden=(softmax,))
 
-#: The lab's exercises: label -> answer name -> checker.
+# The lab's exercises: label -> answer name -> checker.
 EXERCISES = {"lab3-softmax": {"my_softmax": check_my_softmax}}

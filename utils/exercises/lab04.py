@@ -32,5 +32,5 @@ check_bce_from_logits = FunctionChecker(
     forbidden=(binary_crossentropy_from_logits,),
 )
 
-#: The lab's exercises: label -> answer name -> checker.
+# The lab's exercises: label -> answer name -> checker.
 EXERCISES = {"lab4-bce-from-logits": {"bce_from_logits": check_bce_from_logits}}

@@ -34,5 +34,5 @@ check_multilabel_cost = FunctionChecker(
     "multilabel_cost", _multilabel_inputs, binary_crossentropy, forbidden=(binary_crossentropy,)
 )
 
-#: The lab's exercises: label -> answer name -> checker.
+# The lab's exercises: label -> answer name -> checker.
 EXERCISES = {"lab5-multilabel-cost": {"multilabel_cost": check_multilabel_cost}}

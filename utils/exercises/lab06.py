@@ -37,5 +37,5 @@ check_my_adam_step = FunctionChecker(
     "my_adam_step", _adam_inputs, adam_step, forbidden=(adam_step,)
 )
 
-#: The lab's exercises: label -> answer name -> checker.
+# The lab's exercises: label -> answer name -> checker.
 EXERCISES = {"lab6-adam-step": {"my_adam_step": check_my_adam_step}}

@@ -52,5 +52,5 @@ check_conv1d = FunctionChecker(
     "conv1d", _conv1d_inputs, _conv1d, forbidden=(conv1d_forward, conv1d_forward_keras)
 )
 
-#: The lab's exercises: label -> answer name -> checker.
+# The lab's exercises: label -> answer name -> checker.
 EXERCISES = {"lab7-conv1d": {"conv1d": check_conv1d}}

@@ -53,7 +53,7 @@ check_sigmoid_unit_gradients = FunctionChecker(
     forbidden=(backward, derivatives_keras),
 )
 
-#: The lab's exercises: label -> answer name -> checker.
+# The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
     "lab8-central-difference": {"central_difference_estimate": check_central_difference_estimate},
     "lab8-sigmoid-unit": {"sigmoid_unit_gradients": check_sigmoid_unit_gradients},

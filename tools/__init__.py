@@ -1,0 +1,1 @@
+"""Instructor and maintainer tooling (not part of the students' utils package)."""
