@@ -10,12 +10,13 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tools import grade as grader
-from tools import student
+from tools import kernel, student
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPORTS = "import numpy as np\nfrom utils.exercises.lab03 import check_my_softmax"
@@ -250,3 +251,39 @@ def test_full_labs_score_every_exercise_and_student_editions_none(tmp_path):
         assert row["note"] == "", row
     assert sum(int(r["total"]) for r in rows) == n_labels
     print(result.stdout)
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() != 0,
+    reason="dropping privileges needs root",
+)
+def test_kernels_drop_to_the_sandbox_user():
+    """The pre-exec step hands the kernel its connection file, then drops to nobody (checked
+    with the system Python: a venv under /root cannot be run by nobody, and then the grader
+    runs kernels as its own user, see kernel.sandbox_user)."""
+    import pwd
+
+    python = shutil.which("python3", path="/usr/bin:/usr/local/bin")
+    if python is None:
+        pytest.skip("no system python3 to run as nobody")
+    entry = pwd.getpwnam(kernel.SANDBOX_USER)
+    with tempfile.TemporaryDirectory() as folder:  # pytest's tmp_path is closed to others
+        Path(folder).chmod(0o711)
+        connection = Path(folder) / "kernel.json"
+        connection.write_text("{}")
+        connection.chmod(0o600)
+        result, owner = _run_as(python, entry, connection)
+    assert result.stdout.strip() == str(entry.pw_uid), result.stderr
+    assert owner == entry.pw_uid
+
+
+def _run_as(python, entry, connection):
+    result = subprocess.run(
+        [python, "-c", f"import os; open({str(connection)!r}).read(); print(os.getuid())"],
+        preexec_fn=kernel._become(entry.pw_uid, entry.pw_gid, str(connection)),
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=False,
+    )
+    return result, connection.stat().st_uid
