@@ -229,8 +229,10 @@ def _plan(notebook, labels, registry):
 
 
 def _note_for(number, outcome, limit):
-    if outcome.status == "error":
-        return f"code cell {number} raised {outcome.error}"
+    if outcome.status == "error":  # IPython names a cell's code by a hash: keep the line only
+        return f"code cell {number} raised " + re.sub(
+            r"\(\w+\.py, (line \d+)\)", r"(\1)", outcome.error
+        )
     what = {"timeout": f"stopped at the time limit of {limit:g} s", "died": "the kernel died"}
     after = (
         "; kernel restarted, earlier results lost" if "kernel restarted" in outcome.notes else ""
