@@ -230,17 +230,9 @@ def describe_model(model):
 def _output_activation(layers):
     """The activation the model ends with (an ``Activation``/``Softmax`` layer counts)."""
     for layer in reversed(layers):
-        activation = layer.get("activation")
-        if activation is not None:
-            return "linear" if activation in (None, "linear") else activation
+        if layer.get("activation") is not None:
+            return layer["activation"]
     return "linear"
-
-
-def _output_units(layers):
-    for layer in reversed(layers):
-        if "units" in layer:
-            return layer["units"]
-    return None
 
 
 def _loss_code(spec):
