@@ -85,5 +85,6 @@ def test_exercises_render_and_solutions_are_collapsed_in_jupyterlab(jupyterlab):
     assert ":label:" not in text and "```{exercise}" not in text and ":class:" not in text
     assert "Solution to Exercise" in text
     assert "Subtract the largest logit" not in text  # the dropdown is closed
-    assert "checks passed" not in text  # the solution's output is collapsed
+    assert "ez = np.exp(z - np.max(z))" not in text  # the solution's code is collapsed
+    assert "checks passed" not in text  # and so is its output
     assert "✗ check 1/6 (four outputs)" in text  # the stub's "not yet" line is shown
