@@ -20,10 +20,14 @@ export PRE_COMMIT_HOME := $(abspath $(VENV))/pre-commit
 # kernels started by nbval, nbconvert and JupyterLab inherit it.
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv book test lab execute lint bench matrix clean distclean
+.PHONY: help venv book test lab execute lint bench matrix student student-branch grade clean distclean
 
 help:
 	@echo "make book       build the book into _build/html (warnings are errors)"
+	@echo "                STUDENT=1: from the student editions, into _build/student/_build/html"
+	@echo "make student    write the student editions (no solutions) to _build/student/labs"
+	@echo "make student-branch  commit HEAD with student labs to the local branch 'student'"
+	@echo "make grade SUBMISSIONS=dir [OUT=dir]  grade notebooks into OUT (_build/grades)"
 	@echo "make test       run every test once: unit tests, notebook outputs (nbval), book, hooks"
 	@echo "make lab        open the labs in JupyterLab"
 	@echo "make execute    re-run every lab top to bottom and save its outputs"
@@ -50,16 +54,35 @@ $(DEV): $(STAMP) requirements-dev.txt .pre-commit-config.yaml
 # warnings of unchanged ones; a full build (a few seconds) always reports every warning.
 # First the labs' first cell is brought in line with the repository setting (it prints each
 # lab it changes: commit them, as Colab opens the committed files).
+# STUDENT=1 builds the site from the student editions (their download buttons hand out student
+# copies); it has launch buttons only with LAUNCH_BRANCH=<a local branch of student labs>.
 book: $(DEV)
 	$(PY) -m tools.setup_cell
+ifeq ($(STUDENT),1)
+	$(PY) -m tools.student $(if $(LAUNCH_BRANCH),--launch-branch $(LAUNCH_BRANCH))
+	$(VENV)/bin/jupyter-book build _build/student --all -W -n --keep-going
+else
 	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
+endif
+
+student: $(DEV)
+	$(PY) -m tools.student
+
+student-branch: $(DEV)
+	$(PY) -m tools.student --branch student
+
+OUT ?= _build/grades
+grade: $(DEV)
+	@if [ -z "$(SUBMISSIONS)" ]; then \
+	  echo "usage: make grade SUBMISSIONS=folder-of-notebooks [OUT=folder]"; exit 2; fi
+	$(PY) -m tools.grade "$(SUBMISSIONS)" --out "$(OUT)"
 
 # Every test once. lab.setup() fixes the thread counts, so the thread and CPU variations
 # live in `make matrix` (which CI runs), not here.
 NBVAL := -m pytest -p no:cacheprovider -n 2 --dist loadfile --nbval --nbval-current-env
 
 test: $(DEV)
-	$(PY) $(NBVAL) --durations=15 tests labs
+	$(PY) $(NBVAL) -m "not matrix" --durations=15 tests labs
 
 # Jupyter refuses to start as root unless told to (containers, CI-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
@@ -99,7 +122,10 @@ PYTHON_ALT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.1
                 /usr/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.13))
 VENV_ALT := .venv-alt
 
+# First the checks that take minutes (tests marked matrix: grading the full labs and their
+# student editions, executing every student edition, the student site, JupyterLab in Chromium).
 matrix: $(DEV)
+	$(PY) -m pytest -p no:cacheprovider -m matrix --durations=10 tests
 	@set -e; for setting in $(MATRIX); do \
 	  echo "== nbval with $$setting"; \
 	  if [ "$$setting" = default ]; then $(PY) $(NBVAL) -q labs; \

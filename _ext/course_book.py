@@ -103,11 +103,12 @@ def _public_methods(cls) -> list[str]:
 
 
 def utils_modules() -> list[str]:
+    """Every public module of utils, subpackages' modules included (utils.exercises.lab01)."""
     package = importlib.import_module("utils")
     return sorted(
-        f"utils.{info.name}"
-        for info in pkgutil.iter_modules(package.__path__)
-        if not info.name.startswith("_")
+        info.name
+        for info in pkgutil.walk_packages(package.__path__, "utils.")
+        if not any(part.startswith("_") for part in info.name.split("."))
     )
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from conftest import TOL64  # noqa: E402
 from utils import computation_graph as graph  # noqa: E402
-from utils import exercises, plots  # noqa: E402
+from utils import plots  # noqa: E402
 
 UNIT = {"x": 2.0, "w": -2.0, "b": 8.0, "y": 1.0}
 GRAPHS = {
@@ -98,30 +98,6 @@ def test_graph_figure_shows_values_and_derivatives():
     assert "a1 = relu(z1)\n= 2" in [t.get_text() for t in ax.texts]  # the text of OPS["relu"]
     assert ax.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
     plt.close("all")
-
-
-def _forgot_the_sigmoid_slope(x, w, b, y):
-    a = 1 / (1 + np.exp(-(w * x + b)))
-    return (a - y) * x, a - y
-
-
-def test_sigmoid_unit_checker(capsys):
-    exercises.check_sigmoid_unit_gradients(
-        lambda x, w, b, y: (
-            (
-                g := graph.backward(
-                    graph.SIGMOID_UNIT_GRAPH,
-                    graph.forward(graph.SIGMOID_UNIT_GRAPH, dict(x=x, w=w, b=b, y=y)),
-                )
-            )["w"],
-            g["b"],
-        )
-    )
-    assert "all 5 checks passed" in capsys.readouterr().out
-    exercises.check_sigmoid_unit_gradients(_forgot_the_sigmoid_slope)
-    assert capsys.readouterr().out.startswith("✗ check 1/5")
-    exercises.check_sigmoid_unit_gradients(lambda *args: None)
-    assert "got None" in capsys.readouterr().out
 
 
 BAD_INPUT = {

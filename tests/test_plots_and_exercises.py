@@ -1,5 +1,5 @@
-"""Figures use the white course style; checkers pass the reference and explain wrong answers;
-agreement reports print a yes/no against the stated tolerance."""
+"""Figures use the white course style; agreement reports print a yes/no against the stated
+tolerance. (The exercise checkers are tested in test_exercises.py.)"""
 
 import matplotlib
 
@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from utils import agreement, data, exercises, logistic_regression, plots  # noqa: E402
+from utils import agreement, data, logistic_regression, plots  # noqa: E402
 
 
 def test_figures_are_drawn_on_white():
@@ -27,33 +27,6 @@ def test_figures_are_drawn_on_white():
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert titles[-1] == "1 → 7" and len(titles) == 12
     plt.close("all")
-
-
-def _wrong_mean(X, y, w, b):
-    return logistic_regression.cost(X, y, w, b) * 2
-
-
-CHECKERS = [
-    (exercises.check_logistic_cost, logistic_regression.cost, _wrong_mean),
-    (
-        exercises.check_gradient_descent_step,
-        logistic_regression.gradient_descent_update,
-        lambda X, y, w, b, alpha: (w, b),
-    ),
-]
-
-
-@pytest.mark.parametrize("checker,right,wrong", CHECKERS)
-def test_checker_accepts_reference_and_explains_mistakes(checker, right, wrong, capsys):
-    checker(right)
-    assert "all 4 checks passed" in capsys.readouterr().out
-    checker(wrong)
-    out = capsys.readouterr().out
-    assert out.startswith("✗ check 1/4") and "expected" in out
-    checker(lambda *args: None)
-    assert "got None" in capsys.readouterr().out
-    checker(lambda *args: 1 / 0)
-    assert "raised ZeroDivisionError" in capsys.readouterr().out
 
 
 def test_agreement_reports(capsys):

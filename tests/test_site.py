@@ -9,8 +9,10 @@ downloaded). For each page:
 - no request leaves 127.0.0.1 (MathJax, fonts, scripts and styles come from the site);
 - MathJax has typeset the page: no raw `$$`, `\\(`, `\\[` left in the text, no TeX error;
 - every image has loaded (naturalWidth > 0);
-- each exercise is an exercise block, each solution is collapsed, and the checker's
-  "not yet" message (a line starting with ✗) is visible under the exercises;
+- each exercise is an exercise block, each written solution is a collapsed dropdown, each
+  solution code cell (tagged `solution`) has its code and output collapsed, no "all checks
+  passed" line is visible, and the checker's "not yet" message (a line starting with ✗) is
+  visible under the exercises;
 - the download button is there and its source file (.ipynb or .md) downloads;
 - in dark mode the figures are shown unfiltered on white.
 
@@ -89,6 +91,18 @@ def markdown_text(source: Path) -> str:
         cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
         return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     return source.read_text(encoding="utf-8")
+
+
+def solution_code_cells(source: Path) -> int:
+    """Code cells tagged `solution` (the reference answer under each exercise)."""
+    if source.suffix != ".ipynb":
+        return 0
+    cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+    return sum(
+        1
+        for c in cells
+        if c["cell_type"] == "code" and "solution" in c.get("metadata", {}).get("tags", [])
+    )
 
 
 def count_directive(text: str, *names: str) -> int:
@@ -223,6 +237,20 @@ SOLUTIONS = """() => Array.from(document.querySelectorAll("div.solution")).map(s
   return {id: sol.id, parts: body.length, shown: shown.length};
 })"""
 
+SOLUTION_CODE = """() => {
+  // inside a closed <details> nothing is rendered (Chromium keeps layout boxes for it)
+  const shown = el => !el.closest("details:not([open])") && el.getClientRects().length > 0
+                      && getComputedStyle(el).visibility !== "hidden";
+  const cells = Array.from(document.querySelectorAll("div.cell.tag_solution"));
+  return {
+    cells: cells.length,
+    open: cells.filter(c => Array.from(c.querySelectorAll(".cell_input pre, .cell_output"))
+                                 .some(shown)).length,
+    passed: Array.from(document.querySelectorAll(".cell_output"))
+                 .filter(o => shown(o) && /all \\d+ checks passed/.test(o.innerText)).length,
+  };
+}"""
+
 NOT_YET_MESSAGES = """() => Array.from(document.querySelectorAll(".cell_output"))
   .filter(o => !o.closest("div.solution") && o.getClientRects().length > 0)
   .filter(o => /^\\s*✗/m.test(o.innerText)).length"""
@@ -276,6 +304,18 @@ def test_page_in_browser(browser, server, source: Path) -> None:
         open_ = [s["id"] for s in solutions if s["shown"] or not s["parts"]]
         if open_:
             problems.append(f"solutions not collapsed: {open_}")
+        code = page.evaluate(SOLUTION_CODE)
+        n_code = solution_code_cells(source)
+        found["solution_code_cells_collapsed"] = code["cells"] - code["open"]
+        if code["cells"] != n_code:
+            problems.append(
+                f"{n_code} solution code cells in the source, {code['cells']} on the page"
+            )
+        if code["open"] or code["passed"]:
+            problems.append(
+                f"solution code visible: {code['open']} cells open, {code['passed']} visible "
+                "'all checks passed' lines (want hide-input and hide-output)"
+            )
         if n_exercises:
             not_yet = page.evaluate(NOT_YET_MESSAGES)
             found["checker_messages_shown"] = not_yet

@@ -1,0 +1,91 @@
+"""Lab 2 (activation functions): the exercises' checkers, in lab order.
+
+Expected answers come from :mod:`utils.activations`; the output-activation exercise is judged
+against the table :data:`OUTPUT_PROBLEMS` describes.
+"""
+
+import numpy as np
+
+from ..activations import relu, relu_derivative
+from .grading import Checker, FunctionChecker, Result, Unencoded, decode, encode, failure
+
+
+def _relu_inputs():
+    return [
+        ((np.array([-3.0, -0.5, 0.0, 0.5, 3.0]),), "negative, zero and positive z"),
+        ((np.array([[1.0, -2.0], [-3.0, 4.0]]),), "a 2-D array: keep its shape"),
+        ((np.array(-2.5),), "a single number (0-D array)"),
+        ((np.array([0.0, -0.0]),), "z = 0 exactly (Keras takes g'(0) = 0)"),
+        ((np.array([-1e300, 1e300]),), "huge |z|: no overflow, no nan"),
+    ]
+
+
+#: ``my_relu(z)`` -> max(0, z) elementwise, the shape of ``z``.
+check_my_relu = FunctionChecker("my_relu", _relu_inputs, relu, forbidden=(relu,))
+
+#: ``my_relu_derivative(z)`` -> g'(z) of ReLU: 1 where z > 0, else 0 (Keras's g'(0) = 0, the
+#: case a ``z >= 0`` answer gets wrong).
+check_my_relu_derivative = FunctionChecker(
+    "my_relu_derivative", _relu_inputs, relu_derivative, forbidden=(relu, relu_derivative)
+)
+
+# Problems described in words, the output activation their target needs, and why.
+_OUTPUT_PROBLEMS = {
+    "will a customer buy the product (yes/no)": ("sigmoid", "the target is 0 or 1"),
+    "tomorrow's change in a share price, in $": ("linear", "the target may be negative"),
+    "the price of a house, in $1000": ("relu", "the target is never negative"),
+    "is this tumour malignant": ("sigmoid", "the target is 0 or 1"),
+    "the temperature at noon tomorrow, in °C": ("linear", "below 0 °C is possible"),
+    "the number of hours a machine runs before it fails": (
+        "relu",
+        "the target is never negative",
+    ),
+}
+# The problems of the output-activation exercise, in the order they are checked.
+OUTPUT_PROBLEMS = tuple(_OUTPUT_PROBLEMS)
+_CHOICES = ("sigmoid", "linear", "relu")
+
+
+class OutputActivationsChecker(Checker):
+    """``output_activations`` maps each of :data:`OUTPUT_PROBLEMS` to the output layer's
+    activation, one of "sigmoid", "linear", "relu"; the first missing or wrong one is named."""
+
+    def expected(self):
+        return _OUTPUT_PROBLEMS
+
+    def observe(self, answer):
+        return {"value": encode(answer)}
+
+    def judge(self, expected, observation):
+        answers = decode(observation["value"])
+        if not isinstance(answers, dict):
+            kind = answers.type_name if isinstance(answers, Unencoded) else type(answers).__name__
+            return Result(
+                False, f"✗ {self.answer} must be a dict {{problem: activation}}, got {kind}"
+            )
+        total = len(expected)
+        for i, (problem, (right, why)) in enumerate(expected.items(), start=1):
+            got = answers.get(problem)
+            if not (isinstance(got, str) and got in _CHOICES):
+                return failure(
+                    i, total, repr(problem), f"answer 'sigmoid', 'linear' or 'relu', got {got!r}"
+                )
+            if got != right:
+                return failure(
+                    i,
+                    total,
+                    repr(problem),
+                    f"{why}; which output activation has exactly that range? (not {got!r})",
+                )
+        return Result(True, f"✓ output activations: all {total} checks passed", total=total)
+
+
+#: ``output_activations``: a dict mapping each of :data:`OUTPUT_PROBLEMS` to the output
+#: layer's activation, one of "sigmoid", "linear", "relu".
+check_output_activations = OutputActivationsChecker("output_activations")
+
+# The lab's exercises: label -> answer name -> checker.
+EXERCISES = {
+    "lab2-relu": {"my_relu": check_my_relu, "my_relu_derivative": check_my_relu_derivative},
+    "lab2-output": {"output_activations": check_output_activations},
+}

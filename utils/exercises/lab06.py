@@ -1,0 +1,41 @@
+"""Lab 6 (Adam): the exercise's checker.
+
+Expected answers come from :func:`utils.optimizers.paper_adam_step`, Adam as the paper writes it
+(epsilon added to sqrt(v_hat)).
+"""
+
+import numpy as np
+
+from ..optimizers import paper_adam_step
+from .grading import FunctionChecker
+
+
+def _adam_inputs():
+    rng = np.random.default_rng(6)
+    g3 = np.array([0.5, -2.0, 0.25])
+    m3, v3 = np.array([0.1, -0.3, 0.0]), np.array([0.02, 0.5, 0.01])
+    W, G = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    M, V = 0.1 * rng.normal(size=(2, 3)), rng.uniform(0.1, 1.0, size=(2, 3))
+    zeros = np.zeros(3)
+    default = (0.9, 0.999, 1e-8)  # beta_1, beta_2, epsilon
+    return [
+        ((np.ones(3), g3, zeros, zeros, 1, 0.001) + default, "first step t = 1: steps ~alpha"),
+        ((np.ones(3), g3, m3, v3, 10, 0.01) + default, "step t = 10 with running averages m, v"),
+        ((np.ones(3), zeros, zeros, zeros, 1, 0.001) + default, "g = 0, m = v = 0: nothing moves"),
+        (
+            (np.ones(3), np.full(3, 1e-9), zeros, zeros, 1, 0.001) + default,
+            "g = 1e-9: epsilon is added to sqrt(v_hat), after the bias correction",
+        ),
+        ((W, G, M, V, 1000, 0.1, 0.5, 0.9, 1e-8), "a (2, 3) matrix, t = 1000, betas 0.5 and 0.9"),
+    ]
+
+
+#: ``my_adam_step(w, g, m, v, t, alpha, beta_1, beta_2, epsilon)`` -> the new ``(w, m, v)``
+#: after one step of the paper's Adam. The cases include a zero gradient (epsilon avoids
+#: 0/0), a gradient so small that where epsilon goes decides the step, and other betas.
+check_my_adam_step = FunctionChecker(
+    "my_adam_step", _adam_inputs, paper_adam_step, forbidden=(paper_adam_step,)
+)
+
+# The lab's exercises: label -> answer name -> checker.
+EXERCISES = {"lab6-adam-step": {"my_adam_step": check_my_adam_step}}

@@ -1,0 +1,56 @@
+"""Lab 7 (convolutional layers): the exercise's checker.
+
+Expected answers come from :func:`utils.convolution.conv1d_forward`.
+"""
+
+import numpy as np
+
+from ..convolution import conv1d_forward, conv1d_forward_keras
+from .grading import FunctionChecker
+
+
+def _conv1d_inputs():
+    rng = np.random.default_rng(7)
+    return [
+        (
+            (np.arange(6.0).reshape(1, 6, 1), np.ones((3, 1, 1)), np.zeros(1), 1),
+            "x = 0..5, kernel [1, 1, 1], stride 1: moving sums [3, 6, 9, 12]",
+        ),
+        (
+            (rng.normal(size=(2, 10, 1)), rng.normal(size=(4, 1, 1)), np.array([0.5]), 2),
+            "two signals, kernel 4, stride 2, a bias",
+        ),
+        (
+            (rng.normal(size=(1, 11, 1)), rng.normal(size=(2, 1, 1)), np.zeros(1), 4),
+            "stride 4 > kernel 2: samples between windows are skipped",
+        ),
+        (
+            (rng.normal(size=(3, 12, 1)), rng.normal(size=(5, 1, 2)), np.array([0.1, -0.2]), 3),
+            "length 12, kernel 5, stride 3: the last 1 sample is dropped; two filters",
+        ),
+        (
+            (rng.normal(size=(2, 7, 1)), rng.normal(size=(7, 1, 3)), np.zeros(3), 1),
+            "kernel as long as the signal: one output per filter",
+        ),
+        (
+            (rng.normal(size=(2, 9, 3)), rng.normal(size=(5, 3, 2)), np.array([1.0, 0.0]), 2),
+            "three input channels: sum over window positions and channels",
+        ),
+    ]
+
+
+def _conv1d(X, K, b, strides):
+    return conv1d_forward(X, K, b, strides).Z
+
+
+#: ``conv1d(X, K, b, strides)`` -> Z, a Conv1D forward pass without activation, padding
+#: "valid": ``X: (m, length, in_channels)``, ``K: (kernel_size, in_channels, filters)``,
+#: ``b: (filters,)``, ``Z: (m, (length - kernel_size) // strides + 1, filters)``. The cases
+#: include a stride larger than the kernel, a length the windows do not fill exactly, a kernel
+#: as long as the signal, and several input channels and filters.
+check_conv1d = FunctionChecker(
+    "conv1d", _conv1d_inputs, _conv1d, forbidden=(conv1d_forward, conv1d_forward_keras)
+)
+
+# The lab's exercises: label -> answer name -> checker.
+EXERCISES = {"lab7-conv1d": {"conv1d": check_conv1d}}
