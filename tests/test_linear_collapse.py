@@ -50,7 +50,7 @@ def test_trained_linear_network_with_sigmoid_output_is_logistic_regression():
     net = Network(2, SIGMOID_OUT, seed=1)
     model = net.to_keras()
     model.compile(optimizer=keras.optimizers.SGD(1.0), loss=loss_keras("binary_crossentropy"))
-    model.fit(full_batch_dataset(X, y), epochs=100, steps_per_epoch=1, verbose=0)
+    model.fit(full_batch_dataset(X, y), epochs=100, steps_per_epoch=1, shuffle=False, verbose=0)
     net.fit(
         X,
         y,

@@ -19,7 +19,7 @@ def test_same_cost_every_epoch_as_keras():
     model = lr.to_keras()
     model.compile(optimizer=keras.optimizers.SGD(0.5), loss=keras.losses.BinaryCrossentropy())
     history_k = model.fit(  # full batch, one pipeline for all epochs
-        full_batch_dataset(X, y), epochs=100, steps_per_epoch=1, verbose=0
+        full_batch_dataset(X, y), epochs=100, steps_per_epoch=1, shuffle=False, verbose=0
     )
     history = lr.fit(X, y, "binary_crossentropy", GradientDescent(0.5), epochs=100,
                      batch_size=None, shuffle=False)
