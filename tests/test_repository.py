@@ -6,6 +6,7 @@ The built pages that follow the setting are checked in tests/test_book_links.py.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -142,9 +143,11 @@ def test_first_cell_prints_nothing_in_the_repository() -> None:
 )
 def test_setup_cell_installs_from_the_resolved_source(tmp_path: Path, url, default) -> None:
     source = setup_cell.setup_cell_source(make_clone(tmp_path, url=url))
-    assert f'os.environ.get("NN_LABS_SOURCE", "{default}")' in source
-    compile(source, "first cell", "exec")  # it is Python
+    namespace = {}
+    exec(source.split("\nif ")[0], namespace)  # the imports and SOURCE, nothing installed
+    assert namespace["SOURCE"] == os.environ.get("NN_LABS_SOURCE", default)
     assert source.rstrip().endswith("lab.setup()")
+    assert max(len(line) for line in source.splitlines()) <= 79, "wider than the text column"
 
 
 def test_first_code_cell_rejects_what_is_not_a_notebook() -> None:

@@ -24,17 +24,18 @@ import os
 import subprocess
 import sys
 
-# Outside the course repository (Colab, a lab downloaded alone) pip installs the course
-# package from SOURCE: the course's repository, or NN_LABS_SOURCE when that is set.
-SOURCE = os.environ.get("NN_LABS_SOURCE", "{default}"){noqa}
+# Outside the course repository (Colab, a lab downloaded alone), this installs
+# the course package with pip: from NN_LABS_SOURCE when set, else from SOURCE.
+{source_line}
 if importlib.util.find_spec("utils") is None:
     if not SOURCE:
-        raise RuntimeError("set NN_LABS_SOURCE to where the course is (ask your instructor)")
+        raise RuntimeError("set NN_LABS_SOURCE to where the course is "
+                           "(ask your instructor)")
     print("installing the course package: pip install", SOURCE)
-    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", SOURCE],
-                         capture_output=True, text=True)
-    if pip.returncode:
-        raise RuntimeError(f"pip install {{SOURCE}} failed:\\n{{pip.stderr}}")
+    pip = [sys.executable, "-m", "pip", "install", "-q", SOURCE]
+    done = subprocess.run(pip, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"pip install {{SOURCE}} failed:\\n{{done.stderr}}")
     importlib.invalidate_caches()
 try:
     from utils import lab
@@ -45,7 +46,7 @@ except ImportError as error:  # a package named utils that is not the course's
                       "pip uninstall it, or use a fresh environment") from None
 
 lab.setup()'''
-LINE_LENGTH = 100  # ruff's, pyproject.toml
+LINE_LENGTH = 79  # the labs' code width (the book's text column)
 
 
 def setup_cell_source(root: Path = ROOT) -> str:
@@ -53,8 +54,20 @@ def setup_cell_source(root: Path = ROOT) -> str:
     repository = resolve(root)
     default = repository.install_source if repository else ""
     line = f'SOURCE = os.environ.get("NN_LABS_SOURCE", "{default}")'
-    noqa = "  # noqa: E501" if len(line) > LINE_LENGTH else ""
-    return TEMPLATE.format(default=default, noqa=noqa)
+    if len(line) > LINE_LENGTH:  # a long address: its own lines, cut before a "/"
+        pieces = "\n".join(f'    "{piece}"' for piece in _pieces(default, LINE_LENGTH - 6))
+        line = f'SOURCE = os.environ.get(\n    "NN_LABS_SOURCE",\n{pieces},\n)'
+    return TEMPLATE.format(source_line=line)
+
+
+def _pieces(text: str, width: int) -> list[str]:
+    """``text`` cut before "/" characters into pieces of at most ``width`` where possible."""
+    pieces = [""]
+    for part in text.replace("/", "\0/").split("\0"):
+        if pieces[-1] and len(pieces[-1]) + len(part) > width:
+            pieces.append("")
+        pieces[-1] += part
+    return pieces
 
 
 def labs(root: Path = ROOT) -> list[Path]:
