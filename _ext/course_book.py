@@ -9,7 +9,8 @@ with a MyST comment line on its own, which this extension replaces when Sphinx r
 - `% generated: pinned-packages` -> the pins of `requirements.txt`, as a table.
 
 It also makes `{{ repository_url }}` (the `repository.url` of `_config.yml`) available to
-every page as a MyST substitution, so the README's one setting drives the text too.
+every page as a MyST substitution, so the README's one setting drives the text too, and
+writes each bibliography entry as an item of its list (see `visit_citation`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ import inspect
 import pkgutil
 import re
 from pathlib import Path
+
+from docutils import nodes
+from sphinx.writers.html5 import HTML5Translator
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = re.compile(r"^% generated: ([\w-]+)[ \t]*$", re.MULTILINE)
@@ -213,7 +217,17 @@ def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = kept
 
 
+def visit_citation(self, node) -> None:
+    """A bibliography entry as an item of its list. Docutils gives each entry
+    role="doc-biblioentry", which ARIA 1.3 deprecates and which leaves the entries' enclosing
+    role="list" without list items (axe-core: aria-required-children, critical)."""
+    HTML5Translator.visit_citation(self, node)
+    self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app):
+    app.add_node(nodes.citation, override=True,
+                 html=(visit_citation, HTML5Translator.depart_citation))
     app.connect("config-inited", add_substitutions)
     app.connect("source-read", fill_generated)
     app.connect("autodoc-process-docstring", escape_bars)
