@@ -1,8 +1,9 @@
 /* Readable search results. Sphinx's searchtools.js summarises a result with the text of
    the page's [role="main"]. Here that also holds the page's header (download buttons:
-   ".ipynb .pdf"), its table of contents and footer, and the TeX source of every formula
-   (MathJax does not run on the search page). Summaries are made from the article alone,
-   with each formula as plain text: \(a = g(z)\) reads "a = g(z)". */
+   ".ipynb .pdf"), its table of contents (twice: one is for print), its footer, and the
+   TeX source of every formula (MathJax does not run on the search page). Summaries are
+   made from the article alone, with each formula as plain text: \(a = g(z)\) reads
+   "a = g(z)". */
 "use strict";
 
 (() => {
@@ -49,7 +50,8 @@
     const htmlToText = Search.htmlToText;
     Search.htmlToText = (htmlString, anchor) => {
       const doc = new DOMParser().parseFromString(htmlString, "text/html");
-      const chrome = ".bd-header-article, .bd-sidebar-secondary, nav, footer, .headerlink";
+      const chrome =
+        ".bd-header-article, .bd-sidebar-secondary, .onlyprint, nav, footer, .headerlink";
       doc.querySelectorAll(chrome).forEach((element) => element.remove());
       doc.querySelectorAll(".math").forEach((math) => {
         math.textContent = ` ${texToText(math.textContent)} `;
