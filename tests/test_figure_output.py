@@ -141,11 +141,13 @@ def test_smallest_text_is_the_smallest_drawn_font():
     ax.plot([0, 1], [5, 6])
     ax.set_title("title", fontsize=14)
     ax.text(0.5, 0.5, "note", fontsize=9)
+    ax.text(0.1, 0.6, "two\nlines", fontsize=8.6)  # drawn line by line, one text
     ax.text(0.5, 0.2, "", fontsize=4)  # empty: not drawn
     ax.text(0.5, 0.3, "hidden", fontsize=5, visible=False)
-    assert figure_output.smallest_text_px(fig) == pytest.approx(9 * RENDER_DPI / 72)
+    assert figure_output.smallest_text_px(fig) == pytest.approx(8.6 * RENDER_DPI / 72)
+    assert "two\nlines" in [t.text for t in figure_output.drawn_texts(fig)]
     png = figure_output.render_png(fig)
-    assert Image.open(io.BytesIO(png)).text[SMALLEST_TEXT_KEY] == f"{9 * RENDER_DPI / 72:.2f}"
+    assert Image.open(io.BytesIO(png)).text[SMALLEST_TEXT_KEY] == f"{8.6 * RENDER_DPI / 72:.2f}"
     # tick labels outside the view limits are not drawn, so they do not count
     ax.tick_params(labelsize=6)
     ax.set_xlim(0.2, 0.3)
@@ -159,7 +161,20 @@ def test_overlapping_texts_are_found():
     ax.text(0.5, 0.5, "first label", fontsize=12)
     ax.text(0.52, 0.51, "second label", fontsize=12)
     ax.text(0.1, 0.1, "far away", fontsize=12)
-    assert figure_output.overlapping_texts(fig) == [("first label", "second label")]
+    ax.text(0.1, 0.8, "two\nlines", fontsize=12)
+    ax.text(0.12, 0.7, "rotated", fontsize=12, rotation=90)  # reaches up into "lines"
+    assert figure_output.overlapping_texts(fig) == [
+        ("first label", "second label"), ("two\nlines", "rotated")
+    ]
+    # extents are the texts' boxes, as matplotlib measures them (ink, without padding)
+    renderer = fig.canvas.get_renderer()
+    drawn_by_text = {t.text: t for t in figure_output.drawn_texts(fig)}
+    for text in ax.texts:
+        drawn = drawn_by_text[text.get_text()]
+        box = text.get_window_extent(renderer).transformed(
+            matplotlib.transforms.Affine2D().scale(RENDER_DPI / fig.dpi))
+        assert box.x0 - 1 <= drawn.extent[0] and drawn.extent[2] <= box.x1 + 1
+        assert box.y0 - 1 <= drawn.extent[1] and drawn.extent[3] <= box.y1 + 1
     plt.close("all")
 
 

@@ -23,6 +23,7 @@ import io
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
@@ -46,16 +47,45 @@ class DrawnText:
 
 
 class _TextRecorder(RendererAgg):
-    """An Agg renderer that remembers every Text artist it is asked to draw."""
+    """An Agg renderer that keeps, for every Text artist it draws, the font size and the box
+    of each line. Matplotlib draws a Text between ``open_group("text")`` and
+    ``close_group("text")``, one ``draw_text`` call per line (an artist of several lines is
+    not passed along, so the group is what ties its lines together)."""
 
     def __init__(self, fig):
         width, height = fig.get_size_inches() * fig.dpi
         super().__init__(width, height, fig.dpi)
-        self.texts = {}
+        self.texts = []  # per Text artist: [(line, size_pt, (x0, y0, x1, y1)), ...]
+        self._lines = None
+
+    def open_group(self, s, gid=None):
+        if s == "text":
+            self._lines = []
+        super().open_group(s, gid)
+
+    def close_group(self, s):
+        if s == "text":
+            if self._lines:
+                self.texts.append(self._lines)
+            self._lines = None
+        super().close_group(s)
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if s.strip() and mtext is not None:
-            self.texts[id(mtext)] = mtext
+        if s.strip():
+            width, height, descent = self.get_text_width_height_descent(s, prop, ismath)
+            turn = np.deg2rad(angle)
+            rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+            box = np.array([[0, -descent], [width, -descent], [width, height - descent],
+                            [0, height - descent]])
+            # Agg is given y from the top; extents count from the bottom, like window extents
+            base = (x, self.height - y if self.flipy() else y)
+            corners = box @ rotation.T + base
+            extent = (*corners.min(axis=0), *corners.max(axis=0))
+            line = (s, prop.get_size_in_points(), extent)
+            if self._lines is None:  # a text drawn outside a Text artist's group
+                self.texts.append([line])
+            else:
+                self._lines.append(line)
         super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
 
@@ -66,17 +96,20 @@ def _check_figure(fig):
 
 def drawn_texts(fig):
     """Every non-empty text ``fig`` draws (titles, labels, visible tick labels, legends,
-    annotations), as :class:`DrawnText`, in drawing order."""
+    annotations), as :class:`DrawnText`, in drawing order; a text of several lines is one."""
     _check_figure(fig)
     recorder = _TextRecorder(fig)
     fig.draw(recorder)
     scale = RENDER_DPI / fig.dpi
     found = []
-    for mtext in recorder.texts.values():
-        box = mtext.get_window_extent(renderer=recorder)
-        size = mtext.get_fontsize() * RENDER_DPI / 72
-        extent = (box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale)
-        found.append(DrawnText(mtext.get_text(), size, extent))
+    for lines in recorder.texts:
+        boxes = np.array([extent for _, _, extent in lines]) * scale
+        corners = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+        found.append(DrawnText(
+            text="\n".join(line for line, _, _ in lines),
+            size_px=min(size for _, size, _ in lines) * RENDER_DPI / 72,
+            extent=tuple(float(v) for v in corners),
+        ))
     return found
 
 
