@@ -16,6 +16,7 @@ and the launch buttons point at it; without one, none of them is rendered and th
 in one line how to set it. Pages get `{{ repository_url }}` (the address, or plain text saying
 there is none) as a MyST substitution.
 It also puts the package version and the licences in the footer.
+It also writes each bibliography entry as an item of its list (see `visit_citation`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `tools` is the repository's, not an installed package
@@ -271,7 +274,17 @@ def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = kept
 
 
+def visit_citation(self, node) -> None:
+    """A bibliography entry as an item of its list. Docutils gives each entry
+    role="doc-biblioentry", which ARIA 1.3 deprecates and which leaves the entries' enclosing
+    role="list" without list items (axe-core: aria-required-children, critical)."""
+    HTML5Translator.visit_citation(self, node)
+    self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app):
+    app.add_node(nodes.citation, override=True,
+                 html=(visit_citation, HTML5Translator.depart_citation))
     app.connect("config-inited", apply_repository)
     app.connect("config-inited", add_version_and_licences)
     app.connect("source-read", fill_generated)

@@ -2,16 +2,22 @@
 
 Figures are static PNGs with a white background, so they read in the book's dark mode too.
 Each function returns the matplotlib ``Axes`` it drew on; cells end with ``plt.show()``.
+Every figure follows the rule of :mod:`utils.figure_output`: at most ``MAX_WIDTH_IN`` (7.5)
+inches wide, no text under ``MIN_FONT_PT`` (8.5) points, no labels that overlap.
 """
+
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+from .figure_output import CSS_PX_PER_INCH, MAX_WIDTH_IN, use_inline_png
 
 STYLE = {
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "savefig.facecolor": "white",
-    "figure.dpi": 100,
+    "figure.dpi": CSS_PX_PER_INCH,
     "figure.figsize": (6, 4),
     "axes.grid": True,
     "grid.alpha": 0.3,
@@ -19,11 +25,14 @@ STYLE = {
     "axes.spines.right": False,
     "font.size": 10,
 }
+SMALL_FONT = 9  # captions and annotations (points; the rule's minimum is 8.5)
 
 
 def use_style():
-    """Apply the course style to every later figure."""
+    """Apply the course style to every later figure; in a notebook, show figures as sharp PNGs
+    that record their smallest text (:func:`utils.figure_output.use_inline_png`)."""
     plt.rcParams.update(STYLE)
+    use_inline_png()
 
 
 def _axes(ax):
@@ -70,27 +79,18 @@ def plot_decision_boundary(
 
 
 def plot_digits(images, labels, predictions=None, ncols=10, title=None):
-    """A grid of 8x8 digit images ``(k, 64)`` captioned ``label`` or ``label -> prediction``.
+    """A grid of 8x8 digit images ``(k, 64)`` captioned ``label`` or ``label → prediction``.
 
-    Wrong predictions are captioned in red. Returns the figure.
+    Wrong predictions are captioned in red. Returns the figure (:func:`plot_image_grid`).
     """
     images = np.asarray(images).reshape(-1, 8, 8)
-    nrows = int(np.ceil(len(images) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols, 1.3 * nrows), squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i >= len(images):
-            continue
-        ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=1)
-        text, color = f"{labels[i]}", "black"
-        if predictions is not None:
-            text = f"{labels[i]} → {predictions[i]}"
-            color = "black" if predictions[i] == labels[i] else "#cc0000"
-        ax.set_title(text, fontsize=9, color=color)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    if predictions is None:
+        captions, colors = [f"{label}" for label in labels], None
+    else:
+        pairs = list(zip(labels, predictions, strict=True))
+        captions = [f"{label} → {p}" for label, p in pairs]
+        colors = ["black" if p == label else "#cc0000" for label, p in pairs]
+    return plot_image_grid(images, captions, colors=colors, ncols=ncols, title=title)
 
 
 def plot_confusion_matrix(matrix, ax=None, title="Confusion matrix", class_names=None):
@@ -119,12 +119,20 @@ def plot_confusion_matrix(matrix, ax=None, title="Confusion matrix", class_names
     return ax
 
 
+def _wrap(caption, width_in, fontsize=SMALL_FONT):
+    """``caption`` with its lines wrapped to fit ``width_in`` inches (0.6 em per character)."""
+    chars = max(4, int(width_in * 72 / (0.6 * fontsize)))
+    return "\n".join(textwrap.fill(line, chars) for line in str(caption).split("\n"))
+
+
 def plot_image_grid(images, captions, image_shape=None, colors=None, ncols=8, title=None):
     """A grid of grey-scale images, each with a caption above it.
 
     ``images``: ``(k, h*w)`` flattened rows or ``(k, h, w)``, pixel values in [0, 1];
     ``image_shape``: ``(h, w)`` for flattened rows (default: square); ``captions``: k strings
-    (may hold a line break); ``colors``: k caption colours (default black). Returns the figure.
+    (may hold a line break; long lines are wrapped to the image's width); ``colors``: k caption
+    colours (default black). ``ncols`` images per row share ``MAX_WIDTH_IN`` at most (1.2
+    inches each). Returns the figure.
     """
     images = np.asarray(images, dtype=float)
     if images.ndim == 2:
@@ -133,19 +141,21 @@ def plot_image_grid(images, captions, image_shape=None, colors=None, ncols=8, ti
     if images.ndim != 3 or len(captions) != len(images):
         raise ValueError("images must be (k, h*w) or (k, h, w) with one caption per image")
     colors = colors if colors is not None else ["black"] * len(images)
-    lines = max(str(c).count("\n") + 1 for c in captions)
+    cell = min(1.2, MAX_WIDTH_IN / ncols)
+    captions = [_wrap(c, cell) for c in captions]
+    lines = max(c.count("\n") + 1 for c in captions)
     nrows = int(np.ceil(len(images) / ncols))
+    height = cell * images.shape[1] / images.shape[2] + 0.2 * lines
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(1.6 * ncols, (1.2 + 0.22 * lines) * nrows), squeeze=False
+        nrows, ncols, figsize=(cell * ncols, height * nrows), squeeze=False, layout="compressed"
     )
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < len(images):
             ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title(captions[i], fontsize=8, color=colors[i])
+            ax.set_title(captions[i], fontsize=SMALL_FONT, color=colors[i])
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -166,7 +176,7 @@ def plot_epsilon_sweep(
         ax.loglog(eps, curve, (":", "--", "-.")[k % 3], color="0.4", lw=1.2, label=label)
     ax.set(xlabel="step epsilon", ylabel="|numerical - exact derivative|", title=title)
     ax.set_ylim(1e-17, None)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return ax
 
 
@@ -244,7 +254,7 @@ def plot_pass_counts(n_params, counts, ax=None, title="Passes needed for every d
     for label, c in counts.items():
         ax.loglog(n_params, c, "o-", ms=4, label=label)
     ax.set(xlabel="number of parameters", ylabel="forward + backward passes", title=title)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return ax
 
 
@@ -257,7 +267,8 @@ def plot_activations(z=None, names=("linear", "sigmoid", "relu")):
     from .activations import DERIVATIVES, FUNCTIONS
 
     z = np.linspace(-6, 6, 401) if z is None else np.asarray(z, dtype=float)
-    fig, axes = plt.subplots(1, len(names), figsize=(3.8 * len(names), 3.4), sharex=True)
+    width = min(3.8 * len(names), MAX_WIDTH_IN)
+    fig, axes = plt.subplots(1, len(names), figsize=(width, 2.9), sharex=True)
     for ax, name in zip(np.atleast_1d(axes), names, strict=True):
         ax.plot(z, FUNCTIONS[name](z), color="#1f4e79", lw=2, label="g(z)")
         ax.plot(z, DERIVATIVES[name](z), "--", color="#cc0000", lw=2, label="g'(z)")
@@ -298,22 +309,32 @@ def plot_relu_units(x, contributions, bias, knots, target=None):
     x = np.ravel(x)
     contributions = np.asarray(contributions, dtype=float)
     k = contributions.shape[1]
-    fig, axes = plt.subplots(1, k + 1, figsize=(3.1 * (k + 1), 3.3), sharex=True)
+    nrows = (k + 2) // 2  # two panels per row: the units, then their sum
+    fig, axes = plt.subplots(nrows, 2, figsize=(MAX_WIDTH_IN, 2.9 * nrows), sharex=True,
+                             squeeze=False)
+    axes = axes.flat
     for j, ax in enumerate(axes[:k]):
         c = contributions[:, j]
         slope = (c[-1] - c[-2]) / (x[-1] - x[-2])
         ax.axvspan(knots[j], x[-1], color="#cfe2f3", alpha=0.7, label="unit on")
         ax.plot(x, c, color="#1f4e79", lw=2)
-        ax.set(xlabel="x", title=f"unit {j + 1}: slope {slope:+.3g} from x = {knots[j]:g}")
+        ax.set_title(f"unit {j + 1}: slope {slope:+.3g} from x = {knots[j]:g}")
         ax.legend(loc="best")
-    axes[0].set_ylabel("what the unit adds to f(x)")
+        if j % 2 == 0:
+            ax.set_ylabel("what the unit adds")
     ax = axes[k]
     if target is not None:
         ax.plot(x, np.ravel(target), color="0.6", lw=6, alpha=0.6, label="target")
     ax.plot(x, contributions.sum(axis=1) + float(bias), color="#cc0000", lw=2,
             label="sum + b = f(x)")
-    ax.set(xlabel="x", title="output: the sum plus b")
+    ax.set_title("output: the sum plus b")
     ax.legend(loc="upper left")
+    for i, ax in enumerate(axes):
+        if i > k:
+            ax.axis("off")
+        elif i + 2 > k:  # no panel below: label the x axis here
+            ax.set_xlabel("x")
+            ax.xaxis.set_tick_params(labelbottom=True)
     fig.tight_layout()
     return fig
 
