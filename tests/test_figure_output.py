@@ -101,7 +101,7 @@ FIGURES = {
     "plot_path_on_contours": [
         lambda: plots.plot_path_on_contours(
             cost_surfaces.bowl_cost,
-            cost_surfaces.trajectory(GradientDescent(0.0195), 30),
+            cost_surfaces.descent_path(GradientDescent(0.0195), 30),
             title="alpha = 0.0195: just below 2/c2",
         )
     ],
