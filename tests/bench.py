@@ -8,7 +8,8 @@ cell and `import keras` (kernel start and TensorFlow import), timed in the same 
 absolute seconds on a shared machine vary by 2x from run to run, ratios hold.
 
 `python tests/bench.py --tables` only regenerates the tables from `_build/bench.json`;
-`--quick` skips the labs, nbval and the book and leaves the tables alone.
+`--quick` skips the labs, nbval and the book and leaves the tables alone;
+`--lab labs/NN_x.ipynb ...` only times those labs against the floor (a lab author's check).
 """
 
 import argparse
@@ -79,7 +80,7 @@ def floor_notebook():
     return nbformat.v4.new_notebook(cells=[setup, nbformat.v4.new_code_cell("import keras")])
 
 
-def lab_times():
+def lab_times(labs=LABS):
     """Seconds for the floor (best of a run before and one after the labs) and each lab.
 
     Each lab runs in a copy (labs/ is untouched), in its own folder, as a student runs it.
@@ -89,10 +90,21 @@ def lab_times():
     floor = [execute_seconds(floor_notebook(), ROOT / "labs")]
     times = {
         path.stem: execute_seconds(nbformat.read(path, as_version=4), path.parent)
-        for path in LABS
+        for path in labs
     }
     floor.append(execute_seconds(floor_notebook(), ROOT / "labs"))
     return min(floor), times
+
+
+def lab_ratios(labs):
+    """Print the floor and each of ``labs`` as a multiple of it (nothing is written)."""
+    floor, times = lab_times([Path(p).resolve() for p in labs])
+    load = os.getloadavg()[0]
+    print(f"floor {floor:.1f} s (load average {load:.1f})")
+    for name, seconds in times.items():
+        verdict = "met" if seconds <= FLOOR_TARGET * floor else "missed"
+        print(f"{name}: {seconds:.1f} s = {seconds / floor:.2f} x floor "
+              f"(target <= {FLOOR_TARGET:g}: {verdict})")
 
 
 def nbval_time(parallel):
@@ -317,8 +329,13 @@ def main():
     parser.add_argument("--epochs", type=int, default=30, help="digits epochs at batch size 32")
     parser.add_argument("--quick", action="store_true", help="skip labs, nbval and book timings")
     parser.add_argument("--tables", action="store_true", help="only rewrite the tables from JSON")
+    parser.add_argument("--lab", nargs="+", metavar="NOTEBOOK",
+                        help="only time these labs against the floor and print the ratios")
     args = parser.parse_args()
 
+    if args.lab:
+        lab_ratios(args.lab)
+        return
     if args.tables:
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
     else:
