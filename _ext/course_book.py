@@ -244,6 +244,8 @@ def apply_repository(app, config) -> None:
     else:
         theme.update(repository_url=repository.url, repository_branch=repository.branch)
         theme.update(dict.fromkeys(REPOSITORY_BUTTONS, True))
+        if config.course_edition == "student":  # "edit this page" would open the full lab
+            theme["use_edit_page_button"] = False
         if repository.host != "github.com":  # Colab opens notebooks from GitHub only
             launch.pop("colab_url", None)
     theme["launch_buttons"] = {key: value for key, value in launch.items() if value != ""}
@@ -283,6 +285,8 @@ def visit_citation(self, node) -> None:
 
 
 def setup(app):
+    # "student" for the student editions' book (tools/student.py writes it into its config)
+    app.add_config_value("course_edition", "full", "env")
     app.add_node(nodes.citation, override=True,
                  html=(visit_citation, HTML5Translator.depart_citation))
     app.connect("config-inited", apply_repository)

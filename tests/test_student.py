@@ -46,6 +46,7 @@ def test_the_student_config_has_no_dead_launch_buttons():
     plain = student.student_config(config)
     assert plain["launch_buttons"] == {"binderhub_url": "", "colab_url": "", "jupyterhub_url": ""}
     assert plain["html"]["use_edit_page_button"] is False
+    assert plain["sphinx"]["config"]["course_edition"] == "student"
     branch = student.student_config(config, "student")
     assert branch["repository"]["branch"] == "student"
     assert branch["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
@@ -116,3 +117,23 @@ def test_the_student_site_hands_out_student_copies(tmp_path):
         page = (html / "labs" / path.with_suffix(".html").name).read_text(encoding="utf-8")
         assert "mybinder.org" not in page and "colab.research.google.com" not in page
         assert "checks passed" not in page and "tag_solution" not in page
+
+
+def test_the_student_book_has_no_edit_button_even_with_a_repository(tmp_path):
+    """The book extension turns the repository buttons on for a resolved repository, but not
+    "edit this page" in the student edition: it would open the full lab, solutions and all."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("course_book", ROOT / "_ext" / "course_book.py")
+    course_book = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course_book)
+    for edition, edit_button in (("full", True), ("student", False)):
+        theme = {"repository_url": "https://github.com/owner/course", "repository_branch": "main",
+                 "launch_buttons": {"binderhub_url": ""}}
+        config = SimpleNamespace(html_theme_options=theme, myst_substitutions={},
+                                 course_edition=edition)
+        course_book.apply_repository(SimpleNamespace(srcdir=str(tmp_path)), config)
+        assert theme["use_repository_button"] is True
+        assert theme["use_edit_page_button"] is edit_button, edition
+        assert theme["launch_buttons"] == {}, "an empty launch address is no button"

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import yaml
 
+from tools.repository import resolve
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_TAG = "solution"
 # What the book is built from, besides the labs (what _config.yml and _toc.yml refer to).
@@ -42,6 +44,9 @@ BOOK_SOURCES = (
     "images",
     "references.bib",
     "requirements.txt",
+    "requirements-dev.txt",
+    "_templates",
+    "tools",  # the book's extension resolves the repository with tools.repository
 )
 
 
@@ -108,9 +113,16 @@ def branch_has_student_labs(branch):
 
 
 def student_config(config, launch_branch=None):
-    """The book settings of the student site: launch buttons only for ``launch_branch``."""
+    """The book settings of the student site: launch buttons only for ``launch_branch``, no
+    edit button (it would open the full lab), and the repository this clone resolves to
+    written out (the student book is built from a copy that may sit outside the clone)."""
+    repository = resolve(ROOT, config)
     config = json.loads(json.dumps(config))  # a deep copy of plain YAML data
     config.setdefault("html", {})["use_edit_page_button"] = False
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["course_edition"] = "student"
+    if repository is not None:
+        config.setdefault("repository", {})["url"] = repository.url
     buttons = config.setdefault("launch_buttons", {})
     if launch_branch is None:
         for key in ("binderhub_url", "colab_url", "jupyterhub_url"):
