@@ -135,7 +135,9 @@ def test_endless_loops_time_limits_and_crashing_kernels(tmp_path):
                 ("md", EXERCISE),
                 ("code", RIGHT),
             ),
-            "slow.ipynb": lab3(RIGHT, *[("code", "import time\ntime.sleep(2)")] * 4),
+            # five cells of 2 s each: within the cell limit, past the notebook's
+            # 9 s however fast the kernel starts
+            "slow.ipynb": lab3(RIGHT, *[("code", "import time\ntime.sleep(2)")] * 5),
         },
         cell_timeout=4,
         notebook_timeout=9,
