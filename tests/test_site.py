@@ -96,13 +96,6 @@ LAB_CHECKS = (
 )
 # A PNG made before utils.figure_output has no recorded text size: it counts as too small.
 KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
-    "labs/01_training_steps": {
-        "code boxes that scroll": 10,
-        "equations wider than the column": 1,
-        "figures under 2 image px per CSS px": 4,
-        "figures with text under 11 CSS px": 4,
-        "images whose alt text is missing or a path": 4,
-    },
     "labs/02_activations": {
         "code boxes that scroll": 13,
         "figures under 2 image px per CSS px": 5,
