@@ -458,12 +458,21 @@ class KerasModelChecker(Checker):
         return self.spec
 
     def observe(self, answer):
+        if answer is None:  # the exercise's stub: the first check fails
+            return {"missing_model": True}
         try:
             return {"model": describe_model(answer)}
         except TypeError as err:
             return {"not_a_model": str(err)}
 
     def judge(self, expected, observation):
+        if observation.get("missing_model"):
+            return failure(
+                1,
+                len(checks(expected)),
+                "model",
+                f"{self.answer} is None: build it with keras.Sequential([...])",
+            )
         if "not_a_model" in observation:
             return Result(False, f"✗ {self.answer}: {observation['not_a_model']}")
         results = compare(expected, observation["model"])
