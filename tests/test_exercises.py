@@ -318,7 +318,7 @@ def test_verdict_covers_missing_and_broken_observations():
 
 
 def keras_digits_model(
-    output="softmax", units=10, loss=None, optimizer=None, inputs=True, epochs=10, fit=True
+    output="softmax", units=10, loss=None, optimizer=None, inputs=True, epochs=5, fit=True
 ):
     """The lecture's digits model (Labs 3 and 4), with one thing changed by the arguments."""
     import keras
@@ -371,7 +371,7 @@ def test_lab3_keras_model_right_answer_and_typical_mistakes(capsys):
         _, out = run(lab03.check_model, keras_digits_model(fit=False, **kwargs), capsys)
         assert out.startswith(start), out
     _, out = run(lab03.check_model, keras_digits_model(epochs=2), capsys)
-    assert out.startswith("✗ check 10/10 (fit): fit ran 2 epochs; write model.fit(X, y, epochs=10")
+    assert out.startswith("✗ check 10/10 (fit): fit ran 2 epochs; write model.fit(X, y, epochs=5")
     _, out = run(lab03.check_model, keras_digits_model(fit=False), capsys)
     assert out.startswith("✗ check 10/10 (fit): the model has not been trained")
 

@@ -33,7 +33,7 @@ check_my_softmax = FunctionChecker("my_softmax", _softmax_inputs, softmax, forbi
 
 #: ``model``: the lecture's multiclass model for the 8x8 digits (64 inputs, integer labels
 #: 0-9): Dense(25, relu), Dense(15, relu), Dense(10, softmax), compiled with
-#: SparseCategoricalCrossentropy() and Adam(learning_rate=1e-3), fitted for 10 epochs in
+#: SparseCategoricalCrossentropy() and Adam(learning_rate=1e-3), fitted for 5 epochs in
 #: mini-batches of 32 on the 1,437 training images.
 DIGITS_MODEL = ModelSpec(
     input_shape=(64,),
@@ -47,7 +47,7 @@ DIGITS_MODEL = ModelSpec(
     loss="SparseCategoricalCrossentropy",
     optimizer="Adam",
     learning_rate=1e-3,
-    epochs=10,
+    epochs=5,
     batch_size=32,
     examples=1437,
 )
