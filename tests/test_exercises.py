@@ -314,6 +314,68 @@ def test_verdict_covers_missing_and_broken_observations():
     assert not checker.verdict(expected, None).passed
 
 
+# ------------------------------------------------------------------ the Keras exercises
+
+
+def keras_digits_model(
+    output="softmax", units=10, loss=None, optimizer=None, inputs=True, epochs=5, fit=True
+):
+    """The lecture's digits model (Labs 3 and 4), with one thing changed by the arguments."""
+    import keras
+
+    from utils import data
+
+    layers = [keras.Input(shape=(64,))] if inputs else []
+    layers += [
+        keras.layers.Dense(25, activation="relu"),
+        keras.layers.Dense(15, activation="relu"),
+        keras.layers.Dense(units, activation=output),
+    ]
+    model = keras.Sequential(layers)
+    model.compile(
+        loss=loss or keras.losses.SparseCategoricalCrossentropy(),
+        optimizer=optimizer or keras.optimizers.Adam(learning_rate=1e-3),
+    )
+    if fit:
+        digits = data.digits()
+        model.fit(digits.X_train, digits.y_train, epochs=epochs, batch_size=32, verbose=0)
+    return model
+
+
+def test_lab3_keras_model_right_answer_and_typical_mistakes(capsys):
+    import keras
+
+    result, out = run(lab03.check_model, keras_digits_model(), capsys)
+    assert result.passed and out == "✓ model: all 10 checks passed\n"
+    _, out = run(lab03.check_model, None, capsys)
+    assert out == "✗ check 1/10 (a Keras model): model is None: define it with keras.Sequential\n"
+    mistakes = [
+        (dict(inputs=False), "✗ check 1/10 (input shape): the model has no input shape"),
+        (dict(units=9), "✗ check 5/10 (output layer): the output layer has 9 units; 10 classes"),
+        (dict(output="sigmoid"), "✗ check 6/10 (output activation): sigmoid scores each class"),
+        (
+            dict(loss=keras.losses.CategoricalCrossentropy()),
+            "✗ check 7/10 (loss): the labels are integers 0..k-1: use SparseCategorical",
+        ),
+        (
+            dict(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)),
+            "✗ check 7/10 (loss): the output gives probabilities, not logits",
+        ),
+        (dict(optimizer=keras.optimizers.SGD(1e-3)), "✗ check 8/10 (optimizer): the optimizer"),
+        (
+            dict(optimizer=keras.optimizers.Adam(1e-2)),
+            "✗ check 9/10 (learning rate): the learning rate is 0.01",
+        ),
+    ]
+    for kwargs, start in mistakes:
+        _, out = run(lab03.check_model, keras_digits_model(fit=False, **kwargs), capsys)
+        assert out.startswith(start), out
+    _, out = run(lab03.check_model, keras_digits_model(epochs=2), capsys)
+    assert out.startswith("✗ check 10/10 (fit): fit ran 2 epochs; write model.fit(X, y, epochs=5")
+    _, out = run(lab03.check_model, keras_digits_model(fit=False), capsys)
+    assert out.startswith("✗ check 10/10 (fit): the model has not been trained")
+
+
 # ------------------------------------------------------------------ the registry and names
 
 

@@ -71,6 +71,7 @@ def _fit_1d():
 
 
 # One figure per plotting function, with inputs as the labs pass them (the widest grids).
+BLOBS = np.random.default_rng(0).normal(size=(40, 2)) * 3
 FIGURES = {
     "plot_cost": [lambda: plots.plot_cost({"by hand (numpy)": [3, 2, 1.5, 1.2],
                                            "Keras": [3, 2.1, 1.4, 1.1]}, logy=True)],
@@ -98,6 +99,14 @@ FIGURES = {
     "plot_activations": [plots.plot_activations],
     "plot_fit_1d": [_fit_1d],
     "plot_relu_units": [_relu_units],
+    "plot_hidden_units": [
+        lambda: plots.plot_hidden_units(
+            BLOBS, np.arange(40) % 4, lambda P: np.maximum(0, P @ [[1.0, 0.5], [0.3, -1]]),
+            lambda P: np.column_stack([P[:, 0] + 2 * P[:, 1] * k for k in range(4)]))
+    ],
+    "plot_softmax_outputs": [
+        lambda: plots.plot_softmax_outputs([0.2361, 0.0869, 0.0353, 0.6418], (3, 2))
+    ],
     "plot_path_on_contours": [
         lambda: plots.plot_path_on_contours(
             cost_surfaces.bowl_cost,

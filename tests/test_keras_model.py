@@ -238,3 +238,11 @@ def test_bad_input_is_refused(capsys):
         KerasModelChecker("model", {"layers": []})
     with pytest.raises(TypeError, match="model must be the dict describe_model returns"):
         compare(SPEC, [])
+
+
+def test_a_stub_model_of_none_fails_at_check_1(capsys):
+    result = message(None, capsys)
+    assert not result.passed and result.case == 1
+    assert result.message == (
+        "✗ check 1/9 (a Keras model): model is None: define it with keras.Sequential"
+    )
