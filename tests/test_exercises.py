@@ -42,9 +42,8 @@ def bce_from_logits(y, z):
     return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
 
 
-def multilabel_cost(Y, P):
-    P = np.clip(P, 1e-7, 1 - 1e-7)
-    return np.mean(-Y * np.log(P) - (1 - Y) * np.log(1 - P))
+def multilabel_cost(Y, Z):
+    return np.mean(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z))))
 
 
 def my_adam_step(w, g, m, v, t, alpha=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
@@ -183,17 +182,15 @@ def test_typical_mistakes_are_named(capsys):
     assert out.startswith("✗ check 3/6") and "got inf" in out
 
     _, out = run(
-        lab05.check_multilabel_cost,
-        lambda Y, P: np.mean(
-            (-Y * np.log(np.clip(P, 1e-7, 1)) - (1 - Y) * np.log(np.clip(1 - P, 1e-7, 1))).sum(1)
-        ),
-        capsys,
-    )
+        lab05.check_multilabel_cost, lambda Y, Z: multilabel_cost(Y, Z) * Z.shape[1], capsys
+    )  # the sum over the labels, not the mean
     assert out.startswith("✗ check 1/6 (one image")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         _, out = run(
             lab05.check_multilabel_cost,
-            lambda Y, P: np.mean(-Y * np.log(P) - (1 - Y) * np.log(1 - P)),
+            lambda Y, Z: np.mean(
+                -Y * np.log(1 / (1 + np.exp(-Z))) - (1 - Y) * np.log(1 - 1 / (1 + np.exp(-Z)))
+            ),
             capsys,
         )
     assert out.startswith("✗ check 5/6") and "got nan" in out
@@ -327,7 +324,7 @@ def test_registry_names_and_labels():
                 assert exercises.EXERCISES[label][answer] is checker
         checkers = [v for k, v in vars(module).items() if k.startswith("check_")]
         assert len(checkers) == sum(len(a) for a in module.EXERCISES.values())
-    assert len(exercises.EXERCISES) == 11
+    assert len(exercises.EXERCISES) == 12
 
 
 def utils_public_names():
@@ -410,3 +407,72 @@ def test_the_labs_expected_answers_come_from_utils():
     assert case.expected == logistic_regression.cost(*case.args)
     case = lab04.check_bce_from_logits.expected()[2]
     assert case.expected == losses.binary_crossentropy_from_logits(*case.args)
+
+
+# ------------------------------------------------------------------ Keras exercises
+
+
+def dense_model(layers, n_inputs, loss=None, optimizer=None, with_input=True):
+    """A Sequential model of Dense layers ``[(units, activation), ...]``, compiled if asked."""
+    import keras
+
+    model = keras.Sequential(
+        ([keras.Input(shape=(n_inputs,))] if with_input else [])
+        + [keras.layers.Dense(u, activation=a) for u, a in layers]
+    )
+    if loss is not None:
+        model.compile(loss=loss, optimizer=optimizer)
+    return model
+
+
+def test_lab5_multilabel_model(capsys):
+    import keras
+
+    def street(output="linear", units=3, loss=None, optimizer=None, **kwargs):
+        return dense_model(
+            [(16, "relu"), (units, output)],
+            256,
+            loss or keras.losses.BinaryCrossentropy(from_logits=True),
+            optimizer or keras.optimizers.Adam(learning_rate=0.005),
+            **kwargs,
+        )
+
+    checker = lab05.check_model
+    result, out = run(checker, street(), capsys)
+    assert result.passed and out == "✓ model: all 8 checks passed\n"
+    _, out = run(checker, None, capsys)
+    assert out.startswith("✗ check 1/8 (model): model is None")
+    mistakes = [
+        (street(with_input=False), "check 1/8 (input shape)", "keras.Input(shape=(256,))"),
+        (street(units=1), "check 4/8 (output layer)", "3 labels need 3 output units"),
+        (
+            street("softmax", loss=keras.losses.BinaryCrossentropy()),
+            "check 5/8 (output activation)",
+            "softmax makes the labels compete",
+        ),
+        (street("sigmoid"), "check 5/8 (output activation)", "applies sigmoid twice"),
+        (
+            street("sigmoid", loss=keras.losses.BinaryCrossentropy()),
+            "check 5/8 (output activation)",
+            "the recommended form leaves the sigmoid to the loss",
+        ),
+        (
+            street(loss=keras.losses.BinaryCrossentropy()),
+            "check 6/8 (loss)",
+            "write BinaryCrossentropy(from_logits=True)",
+        ),
+        (
+            street(loss=keras.losses.CategoricalCrossentropy(from_logits=True)),
+            "check 6/8 (loss)",
+            "the loss is CategoricalCrossentropy",
+        ),
+        (
+            street(optimizer=keras.optimizers.SGD(learning_rate=0.005)),
+            "check 7/8 (optimizer)",
+            "the optimizer is SGD",
+        ),
+        (street(optimizer=keras.optimizers.Adam()), "check 8/8 (learning rate)", "0.001"),
+    ]
+    for model, where, what in mistakes:
+        result, out = run(checker, model, capsys)
+        assert not result.passed and out.startswith(f"✗ {where}") and what in out, out

@@ -98,6 +98,16 @@ FIGURES = {
     "plot_activations": [plots.plot_activations],
     "plot_fit_1d": [_fit_1d],
     "plot_relu_units": [_relu_units],
+    "plot_threshold_curves": [
+        lambda: plots.plot_threshold_curves(
+            np.linspace(0.05, 0.95, 19),
+            np.linspace(0.6, 1.0, 57).reshape(19, 3),
+            np.linspace(1.0, 0.6, 57).reshape(19, 3),
+            ("car", "bus", "pedestrian"),
+            chosen=(0.5, 0.5, 0.2),
+            title="Validation images: precision and recall against the threshold",
+        )
+    ],
     "plot_path_on_contours": [
         lambda: plots.plot_path_on_contours(
             cost_surfaces.bowl_cost,

@@ -238,3 +238,26 @@ def test_bad_input_is_refused(capsys):
         KerasModelChecker("model", {"layers": []})
     with pytest.raises(TypeError, match="model must be the dict describe_model returns"):
         compare(SPEC, [])
+
+
+def test_a_stub_model_of_none_fails_the_first_check(capsys):
+    spec = ModelSpec((8,), (LayerSpec("Dense", 4, "relu"), LayerSpec("Dense", 2)), "multilabel")
+    result = message(None, capsys, KerasModelChecker("model", spec))
+    assert result.message == (
+        "✗ check 1/6 (model): model is None: write model = keras.Sequential([...])"
+    )
+
+
+def test_a_sigmoid_output_where_logits_are_asked_for_names_the_recommended_form(capsys):
+    spec = ModelSpec(
+        (8,),
+        (LayerSpec("Dense", 3, "linear"),),
+        "multilabel",
+        "integers",
+        "BinaryCrossentropy",
+        from_logits=True,
+    )
+    model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3, activation="sigmoid")])
+    model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer="adam")
+    result = message(model, capsys, KerasModelChecker("model", spec))
+    assert "the recommended form leaves the sigmoid to the loss" in result.message

@@ -358,3 +358,28 @@ def plot_path_on_contours(
     ax.set(xlim=xlim, ylim=ylim, xlabel="$w_1$", ylabel="$w_2$", title=title)
     ax.legend(loc="lower right")
     return ax
+
+
+def plot_threshold_curves(thresholds, precision, recall, names, chosen=None, title=None):
+    """Precision and recall against the decision threshold, one panel per label (Lab 5).
+
+    ``thresholds: (t,)``; ``precision``, ``recall: (t, k)``, one column per label of
+    ``names`` (k strings); ``chosen``: k thresholds to mark with a dotted line (optional).
+    The k panels share ``MAX_WIDTH_IN``. Returns the figure.
+    """
+    precision, recall = np.asarray(precision), np.asarray(recall)
+    fig, axes = plt.subplots(
+        1, len(names), figsize=(MAX_WIDTH_IN, 2.9), sharey=True, squeeze=False,
+        layout="constrained",
+    )
+    for j, (ax, name) in enumerate(zip(axes[0], names, strict=True)):
+        ax.plot(thresholds, precision[:, j], marker="o", ms=3, label="precision")
+        ax.plot(thresholds, recall[:, j], marker="s", ms=3, label="recall")
+        if chosen is not None:
+            ax.axvline(chosen[j], color="0.4", ls=":", lw=1)
+        ax.set(xlabel="threshold", title=f"'{name}'")
+    axes[0, 0].set_ylabel("precision, recall")
+    axes[0, 0].legend(loc="lower left", fontsize=SMALL_FONT)
+    if title:
+        fig.suptitle(title)
+    return fig

@@ -307,6 +307,8 @@ def _check_activation(spec, model):
         ("multilabel", "softmax"): "softmax makes the labels compete (they sum to 1); each "
         "label needs its own sigmoid",
         ("regression", "sigmoid"): "sigmoid outputs lie between 0 and 1",
+        ("binary", "sigmoid"): "the recommended form leaves the sigmoid to the loss",
+        ("multilabel", "sigmoid"): "the recommended form leaves the sigmoid to the loss",
     }
     reason = reasons.get((spec.task, got), f"a {got} output is not what this task needs")
     return f"{reason}: write {code}"
@@ -458,12 +460,21 @@ class KerasModelChecker(Checker):
         return self.spec
 
     def observe(self, answer):
+        if answer is None:  # the exercise's stub
+            return {"none": True}
         try:
             return {"model": describe_model(answer)}
         except TypeError as err:
             return {"not_a_model": str(err)}
 
     def judge(self, expected, observation):
+        if observation.get("none"):
+            return failure(
+                1,
+                len(checks(expected)),
+                "model",
+                f"{self.answer} is None: write {self.answer} = keras.Sequential([...])",
+            )
         if "not_a_model" in observation:
             return Result(False, f"✗ {self.answer}: {observation['not_a_model']}")
         results = compare(expected, observation["model"])
