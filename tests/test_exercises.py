@@ -202,9 +202,9 @@ def test_typical_mistakes_are_named(capsys):
         return w - step, m, v
 
     _, out = run(lab06.check_my_adam_step, keras_form, capsys)
-    assert out.startswith("✗ check 4/5 (g = 1e-9: epsilon is added")
+    assert out.startswith("✗ check 5/6 (g = 1e-9: epsilon is added")
     _, out = run(lab06.check_my_adam_step, lambda *a: my_adam_step(*a[:6]), capsys)
-    assert out.startswith("✗ check 5/5")  # the default betas, not the ones given
+    assert out.startswith("✗ check 6/6")  # the default betas, not the ones given
 
     _, out = run(lab07.check_conv1d, lambda X, K, b, s: conv1d(X, K[::-1], b, s), capsys)
     assert out.startswith("✗ check 2/6")  # a textbook convolution flips the kernel
@@ -262,9 +262,12 @@ def test_a_result_is_not_displayed_twice():
 
 
 def test_messages_do_not_depend_on_print_options(capsys):
-    _, plain = run(lab06.check_my_adam_step, lambda *args: args[:3], capsys)
+    def wrong_for_arrays(*args):  # right for the first case (scalars), wrong for arrays
+        return my_adam_step(*args) if np.ndim(args[0]) == 0 else args[:3]
+
+    _, plain = run(lab06.check_my_adam_step, wrong_for_arrays, capsys)
     with np.printoptions(precision=2, suppress=False, linewidth=20):
-        _, other = run(lab06.check_my_adam_step, lambda *args: args[:3], capsys)
+        _, other = run(lab06.check_my_adam_step, wrong_for_arrays, capsys)
     assert plain == other and "0.000063" in plain
 
 
@@ -324,7 +327,7 @@ def test_registry_names_and_labels():
                 assert exercises.EXERCISES[label][answer] is checker
         checkers = [v for k, v in vars(module).items() if k.startswith("check_")]
         assert len(checkers) == sum(len(a) for a in module.EXERCISES.values())
-    assert len(exercises.EXERCISES) == 12
+    assert len(exercises.EXERCISES) == 13
 
 
 def utils_public_names():
@@ -476,3 +479,46 @@ def test_lab5_multilabel_model(capsys):
     for model, where, what in mistakes:
         result, out = run(checker, model, capsys)
         assert not result.passed and out.startswith(f"✗ {where}") and what in out, out
+
+
+def test_lab6_adam_model(capsys):
+    import keras
+
+    from utils import data
+
+    digits = data.digits()
+
+    def trained(optimizer=None, epochs=5, batch_size=32, output="linear", fit=True):
+        model = dense_model(
+            [(25, "relu"), (15, "relu"), (10, output)],
+            64,
+            keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            optimizer or keras.optimizers.Adam(learning_rate=1e-3),
+        )
+        if fit:
+            model.fit(
+                digits.X_train, digits.y_train, epochs=epochs, batch_size=batch_size, verbose=0
+            )
+        return model
+
+    checker = lab06.check_model
+    result, out = run(checker, trained(), capsys)
+    assert result.passed and out == "✓ model: all 10 checks passed\n"
+    mistakes = [
+        (trained(keras.optimizers.SGD(learning_rate=1e-3), 1), "check 8/10 (optimizer)", "SGD"),
+        (trained(keras.optimizers.RMSprop(learning_rate=1e-3), 1), "check 8/10", "RMSprop"),
+        (trained(keras.optimizers.Adam(), 1, batch_size=1437), "check 10/10 (fit)", "ran 1"),
+        (trained(keras.optimizers.Adam(learning_rate=0.01), 1), "check 9/10 (learning rate)", ""),
+        (trained(epochs=1, batch_size=1437), "check 10/10 (fit)", "epochs=5"),
+        (
+            trained(output="softmax", fit=False),
+            "check 6/10",
+            "from_logits=True with a softmax output",
+        ),
+    ]
+    for model, where, what in mistakes:
+        result, out = run(checker, model, capsys)
+        assert not result.passed and out.startswith(f"✗ {where}") and what in out, out
+    model = dense_model([(25, "relu"), (15, "relu"), (10, "linear")], 64)
+    _, out = run(checker, model, capsys)
+    assert out.startswith("✗ check 7/10 (loss): the model is not compiled")

@@ -108,6 +108,23 @@ FIGURES = {
             title="Validation images: precision and recall against the threshold",
         )
     ],
+    "plot_paths_on_contours": [
+        lambda: plots.plot_paths_on_contours(
+            cost_surfaces.bowl_cost,
+            {
+                f"GD, alpha = {a}": cost_surfaces.descent_path(GradientDescent(a), 100)
+                for a in (0.005, 0.0195, 0.0205, 0.01)
+            },
+            title="J = (w1^2 + 100 w2^2) / 2, 100 steps",
+        )
+    ],
+    "plot_adam_ratios": [
+        lambda: plots.plot_adam_ratios(
+            np.stack([-np.linspace(1, 0.3, 100), np.cos(np.arange(100))], axis=1),
+            ["w1", "w2"],
+            title="gradients of Adam's path",
+        )
+    ],
     "plot_path_on_contours": [
         lambda: plots.plot_path_on_contours(
             cost_surfaces.bowl_cost,
