@@ -458,11 +458,6 @@ CALLS = {
                  "steps": 2, "w0": (1.0, 1.0), "curvatures": (1.0, 3.0)}),
         {"optimizer": KERAS_OPTIMIZER, "steps": COUNT, "w0": Arr(), "curvatures": Arr()},
     ),
-    "cost_surfaces.effective_learning_rates": Call(
-        _fn(cost_surfaces.effective_learning_rates, points=[[1.0, 1.0], [0.5, 0.2]],
-            curvatures=(1.0, 3.0)),
-        {"points": Arr(), "curvatures": Arr()},
-    ),
     **{
         f"data.{name}": Call(_fn(getattr(data, name), m=20, seed=3),
                              {"m": Num(at_least=2, integer=True), "seed": Num(at_least=0,
@@ -719,6 +714,11 @@ CALLS = {
         {"w": Arr(), "g": Arr(), "m": Arr(), "v": Arr(), "t": COUNT, "learning_rate": POSITIVE,
          "beta_1": Num(at_least=0, below=1), "beta_2": Num(at_least=0, below=1),
          "epsilon": POSITIVE},
+    ),
+    "optimizers.adam_directions": Call(
+        _fn(optimizers.adam_directions, grads=[[1.0, -2.0], [0.5, 2.0]], beta_1=0.8,
+            beta_2=0.99),
+        {"grads": Arr(), "beta_1": Num(at_least=0, below=1), "beta_2": Num(at_least=0, below=1)},
     ),
     "piecewise_linear.piecewise_linear": Call(
         _fn(piecewise_linear.piecewise_linear, x=Z1D, knots=[0.0, 1.0], slopes=[1.0, -1.0],

@@ -1,6 +1,5 @@
 """The elongated bowl and the paths optimizers take on it, by hand and in Keras."""
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -61,18 +60,6 @@ def test_gradient_descent_dilemma_and_adam():
     assert final["small"] > 1 and final["large"] > 1e4 and final["adam"] < 1e-2
 
 
-def test_effective_learning_rates():
-    """Gradient descent: alpha for every parameter and step (1e-12); Adam's first step: alpha_t
-    / (sqrt(v) + eps) * m / g, the same as Keras's first step divided by the gradient."""
-    eff = cs.effective_learning_rates(cs.descent_path(GradientDescent(0.005), 20))
-    assert eff.shape == (20, 2) and np.all(np.abs(eff - 0.005) <= TOL64)
-    points = cs.descent_path_keras(keras.optimizers.Adam(0.1), 1)
-    g = cs.bowl_gradient(points[0])
-    assert max_diff(cs.effective_learning_rates(points)[0], -(points[1] - points[0]) / g) <= TOL64
-    # a zero gradient gives NaN, not a division error
-    assert np.isnan(cs.effective_learning_rates([[0.0, 1.0], [0.0, 0.5]])[0, 0])
-
-
 def test_paper_adam_runs_on_the_bowl():
     """The paper's Adam is accepted by descent_path and differs from Keras's by more than
     round-off (1e-10) but little (< 1e-3) on the bowl."""
@@ -98,9 +85,5 @@ BAD_INPUT = {
     "cost_surfaces.descent_path_keras": [
         (lambda: cs.descent_path_keras("adam", 5), TypeError, "optimizer must be a Keras"),
         (lambda: cs.descent_path_keras(Adam(), 5, w0=[1.0]), ValueError, "w0 must have 2 entries"),
-    ],
-    "cost_surfaces.effective_learning_rates": [
-        (lambda: cs.effective_learning_rates([[1.0, 1.0]]), ValueError, "points must hold at"),
-        (lambda: cs.effective_learning_rates([1.0, 1.0]), ValueError, "points must have 2 dim"),
     ],
 }

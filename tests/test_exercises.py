@@ -42,9 +42,8 @@ def bce_from_logits(y, z):
     return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
 
 
-def multilabel_cost(Y, P):
-    P = np.clip(P, 1e-7, 1 - 1e-7)
-    return np.mean(-Y * np.log(P) - (1 - Y) * np.log(1 - P))
+def multilabel_cost(Y, Z):
+    return np.mean(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z))))
 
 
 def my_adam_step(w, g, m, v, t, alpha=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
@@ -183,17 +182,15 @@ def test_typical_mistakes_are_named(capsys):
     assert out.startswith("✗ check 3/6") and "got inf" in out
 
     _, out = run(
-        lab05.check_multilabel_cost,
-        lambda Y, P: np.mean(
-            (-Y * np.log(np.clip(P, 1e-7, 1)) - (1 - Y) * np.log(np.clip(1 - P, 1e-7, 1))).sum(1)
-        ),
-        capsys,
-    )
+        lab05.check_multilabel_cost, lambda Y, Z: multilabel_cost(Y, Z) * Z.shape[1], capsys
+    )  # the sum over the labels, not the mean
     assert out.startswith("✗ check 1/6 (one image")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         _, out = run(
             lab05.check_multilabel_cost,
-            lambda Y, P: np.mean(-Y * np.log(P) - (1 - Y) * np.log(1 - P)),
+            lambda Y, Z: np.mean(
+                -Y * np.log(1 / (1 + np.exp(-Z))) - (1 - Y) * np.log(1 - 1 / (1 + np.exp(-Z)))
+            ),
             capsys,
         )
     assert out.startswith("✗ check 5/6") and "got nan" in out
@@ -205,9 +202,9 @@ def test_typical_mistakes_are_named(capsys):
         return w - step, m, v
 
     _, out = run(lab06.check_my_adam_step, keras_form, capsys)
-    assert out.startswith("✗ check 4/5 (g = 1e-9: epsilon is added")
+    assert out.startswith("✗ check 5/6 (g = 1e-9: epsilon is added")
     _, out = run(lab06.check_my_adam_step, lambda *a: my_adam_step(*a[:6]), capsys)
-    assert out.startswith("✗ check 5/5")  # the default betas, not the ones given
+    assert out.startswith("✗ check 6/6")  # the default betas, not the ones given
 
     _, out = run(lab07.check_conv1d, lambda X, K, b, s: conv1d(X, K[::-1], b, s), capsys)
     assert out.startswith("✗ check 2/6")  # a textbook convolution flips the kernel
@@ -265,9 +262,12 @@ def test_a_result_is_not_displayed_twice():
 
 
 def test_messages_do_not_depend_on_print_options(capsys):
-    _, plain = run(lab06.check_my_adam_step, lambda *args: args[:3], capsys)
+    def wrong_for_arrays(*args):  # right for the first case (scalars), wrong for arrays
+        return my_adam_step(*args) if np.ndim(args[0]) == 0 else args[:3]
+
+    _, plain = run(lab06.check_my_adam_step, wrong_for_arrays, capsys)
     with np.printoptions(precision=2, suppress=False, linewidth=20):
-        _, other = run(lab06.check_my_adam_step, lambda *args: args[:3], capsys)
+        _, other = run(lab06.check_my_adam_step, wrong_for_arrays, capsys)
     assert plain == other and "0.000063" in plain
 
 
@@ -389,7 +389,14 @@ def test_registry_names_and_labels():
                 assert exercises.EXERCISES[label][answer] is checker
         checkers = [v for k, v in vars(module).items() if k.startswith("check_")]
         assert len(checkers) == sum(len(a) for a in module.EXERCISES.values())
-    assert len(exercises.EXERCISES) == 12
+    assert len(exercises.EXERCISES) == sum(len(m.EXERCISES) for m in LAB_MODULES)
+
+
+def test_labs_1_to_7_each_have_a_keras_exercise():
+    """The week's skill: in every lab but the optional Lab 8 the student writes Keras code."""
+    for n, module in enumerate(LAB_MODULES[:7], start=1):
+        kinds = {type(c).__name__ for a in module.EXERCISES.values() for c in a.values()}
+        assert "KerasModelChecker" in kinds, f"Lab {n} has no Keras exercise"
 
 
 def utils_public_names():
@@ -544,3 +551,113 @@ def test_lab1_three_steps_in_keras(capsys):
     for kwargs, where, fragment in mistakes:
         result, out = run(check, lab1_model(**kwargs), capsys)
         assert not result.passed and where in out and fragment in out, (kwargs, out)
+# ------------------------------------------------------------------ Keras exercises
+
+
+def dense_model(layers, n_inputs, loss=None, optimizer=None, with_input=True):
+    """A Sequential model of Dense layers ``[(units, activation), ...]``, compiled if asked."""
+    import keras
+
+    model = keras.Sequential(
+        ([keras.Input(shape=(n_inputs,))] if with_input else [])
+        + [keras.layers.Dense(u, activation=a) for u, a in layers]
+    )
+    if loss is not None:
+        model.compile(loss=loss, optimizer=optimizer)
+    return model
+
+
+def test_lab5_multilabel_model(capsys):
+    import keras
+
+    def street(output="linear", units=3, loss=None, optimizer=None, **kwargs):
+        return dense_model(
+            [(16, "relu"), (units, output)],
+            256,
+            loss or keras.losses.BinaryCrossentropy(from_logits=True),
+            optimizer or keras.optimizers.Adam(learning_rate=0.005),
+            **kwargs,
+        )
+
+    checker = lab05.check_model
+    result, out = run(checker, street(), capsys)
+    assert result.passed and out == "✓ model: all 8 checks passed\n"
+    _, out = run(checker, None, capsys)
+    assert out.startswith("✗ check 1/8 (model): model is None")
+    mistakes = [
+        (street(with_input=False), "check 1/8 (input shape)", "keras.Input(shape=(256,))"),
+        (street(units=1), "check 4/8 (output layer)", "3 labels need 3 output units"),
+        (
+            street("softmax", loss=keras.losses.BinaryCrossentropy()),
+            "check 5/8 (output activation)",
+            "softmax makes the labels compete",
+        ),
+        (street("sigmoid"), "check 5/8 (output activation)", "applies sigmoid twice"),
+        (
+            street("sigmoid", loss=keras.losses.BinaryCrossentropy()),
+            "check 5/8 (output activation)",
+            "the recommended form leaves the sigmoid to the loss",
+        ),
+        (
+            street(loss=keras.losses.BinaryCrossentropy()),
+            "check 6/8 (loss)",
+            "write BinaryCrossentropy(from_logits=True)",
+        ),
+        (
+            street(loss=keras.losses.CategoricalCrossentropy(from_logits=True)),
+            "check 6/8 (loss)",
+            "the loss is CategoricalCrossentropy",
+        ),
+        (
+            street(optimizer=keras.optimizers.SGD(learning_rate=0.005)),
+            "check 7/8 (optimizer)",
+            "the optimizer is SGD",
+        ),
+        (street(optimizer=keras.optimizers.Adam()), "check 8/8 (learning rate)", "0.001"),
+    ]
+    for model, where, what in mistakes:
+        result, out = run(checker, model, capsys)
+        assert not result.passed and out.startswith(f"✗ {where}") and what in out, out
+
+
+def test_lab6_adam_model(capsys):
+    import keras
+
+    from utils import data
+
+    digits = data.digits()
+
+    def trained(optimizer=None, epochs=5, batch_size=32, output="linear", fit=True):
+        model = dense_model(
+            [(25, "relu"), (15, "relu"), (10, output)],
+            64,
+            keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            optimizer or keras.optimizers.Adam(learning_rate=1e-3),
+        )
+        if fit:
+            model.fit(
+                digits.X_train, digits.y_train, epochs=epochs, batch_size=batch_size, verbose=0
+            )
+        return model
+
+    checker = lab06.check_model
+    result, out = run(checker, trained(), capsys)
+    assert result.passed and out == "✓ model: all 10 checks passed\n"
+    mistakes = [
+        (trained(keras.optimizers.SGD(learning_rate=1e-3), 1), "check 8/10 (optimizer)", "SGD"),
+        (trained(keras.optimizers.RMSprop(learning_rate=1e-3), 1), "check 8/10", "RMSprop"),
+        (trained(keras.optimizers.Adam(), 1, batch_size=1437), "check 10/10 (fit)", "ran 1"),
+        (trained(keras.optimizers.Adam(learning_rate=0.01), 1), "check 9/10 (learning rate)", ""),
+        (trained(epochs=1, batch_size=1437), "check 10/10 (fit)", "epochs=5"),
+        (
+            trained(output="softmax", fit=False),
+            "check 6/10",
+            "from_logits=True with a softmax output",
+        ),
+    ]
+    for model, where, what in mistakes:
+        result, out = run(checker, model, capsys)
+        assert not result.passed and out.startswith(f"✗ {where}") and what in out, out
+    model = dense_model([(25, "relu"), (15, "relu"), (10, "linear")], 64)
+    _, out = run(checker, model, capsys)
+    assert out.startswith("✗ check 7/10 (loss): the model is not compiled")

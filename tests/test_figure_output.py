@@ -107,6 +107,33 @@ FIGURES = {
     "plot_softmax_outputs": [
         lambda: plots.plot_softmax_outputs([0.2361, 0.0869, 0.0353, 0.6418], (3, 2))
     ],
+    "plot_threshold_curves": [
+        lambda: plots.plot_threshold_curves(
+            np.linspace(0.05, 0.95, 19),
+            np.linspace(0.6, 1.0, 57).reshape(19, 3),
+            np.linspace(1.0, 0.6, 57).reshape(19, 3),
+            ("car", "bus", "pedestrian"),
+            chosen=(0.5, 0.5, 0.2),
+            title="Validation images: precision and recall against the threshold",
+        )
+    ],
+    "plot_paths_on_contours": [
+        lambda: plots.plot_paths_on_contours(
+            cost_surfaces.bowl_cost,
+            {
+                f"GD, alpha = {a}": cost_surfaces.descent_path(GradientDescent(a), 100)
+                for a in (0.005, 0.0195, 0.0205, 0.01)
+            },
+            title="J = (w1^2 + 100 w2^2) / 2, 100 steps",
+        )
+    ],
+    "plot_adam_ratios": [
+        lambda: plots.plot_adam_ratios(
+            np.stack([-np.linspace(1, 0.3, 100), np.cos(np.arange(100))], axis=1),
+            ["w1", "w2"],
+            title="gradients of Adam's path",
+        )
+    ],
     "plot_path_on_contours": [
         lambda: plots.plot_path_on_contours(
             cost_surfaces.bowl_cost,

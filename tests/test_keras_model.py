@@ -246,3 +246,16 @@ def test_a_stub_model_of_none_fails_at_check_1(capsys):
     assert result.message == (
         "✗ check 1/9 (a Keras model): model is None: define it with keras.Sequential"
     )
+def test_a_sigmoid_output_where_logits_are_asked_for_names_the_recommended_form(capsys):
+    spec = ModelSpec(
+        (8,),
+        (LayerSpec("Dense", 3, "linear"),),
+        "multilabel",
+        "integers",
+        "BinaryCrossentropy",
+        from_logits=True,
+    )
+    model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3, activation="sigmoid")])
+    model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer="adam")
+    result = message(model, capsys, KerasModelChecker("model", spec))
+    assert "the recommended form leaves the sigmoid to the loss" in result.message

@@ -45,9 +45,10 @@ def test_large_gradients_make_the_forms_agree(rng):
 
 
 def test_small_gradients_make_the_forms_differ():
-    """|g| = 1e-6 on the first step: Keras moves 2.4025e-4, the paper 9.0909e-4 (to 1e-12)."""
+    """|g| = 1e-6 on the first step, epsilon 1e-7 in both forms: Keras moves 2.4025e-4, the
+    paper 9.0909e-4 (to 1e-12)."""
     w, g = np.zeros(1), np.full(1, 1e-6)
-    paper, _, _ = paper_adam_step(w, g, np.zeros(1), np.zeros(1), 1)
+    paper, _, _ = paper_adam_step(w, g, np.zeros(1), np.zeros(1), 1, epsilon=1e-7)
     keras_w = _keras_steps(w, [g])[0]
     assert abs(-paper[0] - 1e-3 * 1e-6 / (1e-6 + 1e-7)) <= TOL64
     assert abs(-keras_w[0] - 2.4025147e-4) <= 1e-12
@@ -104,5 +105,43 @@ def test_bias_corrections_use_exact_betas(t):
     w, g, m, v = np.array([0.5]), np.array([0.2]), np.array([0.1]), np.array([0.03])
     m1 = 0.9 * m + 0.1 * g
     v1 = 0.999 * v + 0.001 * g * g
-    expected = w - 1e-3 * (m1 / (1 - 0.9**t)) / (np.sqrt(v1 / (1 - 0.999**t)) + 1e-7)
+    expected = w - 1e-3 * (m1 / (1 - 0.9**t)) / (np.sqrt(v1 / (1 - 0.999**t)) + 1e-8)
     assert max_diff(paper_adam_step(w, g, m, v, t)[0], expected) <= 1e-15
+
+
+def test_defaults_are_the_papers_and_keras_epsilon():
+    """Algorithm 1's epsilon defaults to the paper's 1e-8, Keras's form to Keras's 1e-7."""
+    import inspect
+
+    assert (
+        PaperAdam().epsilon
+        == 1e-8
+        == inspect.signature(paper_adam_step).parameters["epsilon"].default
+    )
+    assert Adam().epsilon == 1e-7 == keras.optimizers.Adam().epsilon
+
+
+def test_adam_directions_follow_adams_moments():
+    """m_hat / sqrt(v_hat) from PaperAdam's own moments (within 1e-15): +-1 on the first step,
+    near 0 for a gradient that flips its sign every step, 0 for zero gradients."""
+    from utils.optimizers import adam_directions
+
+    grads = np.array([[1.0, -2.0, 0.0]] * 3) * np.array([[1, 1, 1], [1, -1, 1], [1, 1, 1]])
+    opt, w = PaperAdam(), [np.zeros(3)]
+    for t, (g, got) in enumerate(zip(grads, adam_directions(grads), strict=True), start=1):
+        opt.step(w, [g])
+        m_hat, v_hat = opt.m[0] / (1 - 0.9**t), opt.v[0] / (1 - 0.999**t)
+        expected = np.divide(m_hat, np.sqrt(v_hat), out=np.zeros(3), where=v_hat > 0)
+        assert max_diff(got, expected) <= 1e-15
+    flips = adam_directions(np.array([[1.0], [-1.0]] * 20))
+    assert np.all(np.abs(flips[10:]) < 0.11) and flips[0, 0] == 1
+
+
+BAD_INPUT["optimizers.adam_directions"] = [
+    (lambda: __import__("utils").optimizers.adam_directions([1.0, 2.0]), ValueError, "grads"),
+    (
+        lambda: __import__("utils").optimizers.adam_directions([[1.0]], beta_1=1),
+        ValueError,
+        "beta_1",
+    ),
+]

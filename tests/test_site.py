@@ -108,18 +108,6 @@ KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
         "figures with text under 11 CSS px": 2,
         "images whose alt text is missing or a path": 2,
     },
-    "labs/05_multilabel": {
-        "code boxes that scroll": 9,
-        "figures under 2 image px per CSS px": 4,
-        "figures with text under 11 CSS px": 4,
-        "images whose alt text is missing or a path": 4,
-    },
-    "labs/06_adam": {
-        "code boxes that scroll": 11,
-        "figures under 2 image px per CSS px": 3,
-        "figures with text under 11 CSS px": 3,
-        "images whose alt text is missing or a path": 3,
-    },
     "labs/07_convolution": {
         "code boxes that scroll": 13,
         "equations wider than the column": 1,

@@ -5,8 +5,8 @@ The surface is the bowl J(w) = 1/2 sum_i c_i w_i^2 with very different curvature
 or it diverges along the steep axis, and then crawls along the flat one; Adam takes one step
 size per parameter. An optimizer's walk down the bowl is not a fit on data: there are no
 examples, only the point w and the gradient there. :func:`descent_path` returns the points
-it visits, ``(steps + 1, n)``, which :func:`effective_learning_rates` and
-``utils.plots.plot_path_on_contours`` read. Taught in Lab 6 (Adam).
+it visits, ``(steps + 1, n)``, which ``utils.plots.plot_path_on_contours`` draws and
+``bowl_gradient`` turns into the gradients seen along the way. Taught in Lab 6 (Adam).
 """
 
 import numpy as np
@@ -95,21 +95,3 @@ def descent_path_keras(optimizer, steps, w0=START, curvatures=CURVATURES):
         optimizer.apply_gradients([(tape.gradient(J, w), w)])
         points.append(w.numpy().copy())
     return np.array(points)
-
-
-def effective_learning_rates(points, curvatures=CURVATURES):
-    """The step size each parameter actually got: alpha_i^(t) = -(w_i^(t) - w_i^(t-1)) / g_i^(t).
-
-    For gradient descent this is alpha for every parameter and step; for Adam it differs per
-    parameter and changes over time. ``points: (steps + 1, n)`` from :func:`descent_path`.
-    Returns ``(steps, n)``; NaN where the gradient was exactly 0.
-    """
-    c = _curvatures(curvatures)
-    points = _points("points", points, c, ndim=2)
-    if len(points) < 2:
-        raise ValueError(f"points must hold at least 2 points (one step), got {len(points)}")
-    g = c * points[:-1]
-    delta = np.diff(points, axis=0)
-    safe = np.where(g == 0, 1.0, g)
-    return np.where(g == 0, np.nan, -delta / safe)
-

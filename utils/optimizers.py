@@ -9,9 +9,13 @@ paper (Kingma and Ba, 2015, Algorithm 1) and most textbooks write it:
     m_hat = m / (1 - beta_1^t);         v_hat = v / (1 - beta_2^t)
     w := w - alpha m_hat / (sqrt(v_hat) + epsilon)
 
-Keras adds epsilon to sqrt(v) instead of sqrt(v_hat), which equals the paper's form with
-epsilon_paper = epsilon / sqrt(1 - beta_2^t) (31.6 epsilon at t = 1, falling to epsilon): the
-two differ visibly only where |g| is not much larger than that.
+Keras computes the paper's own faster form (the remark just before the paper's Section 2.1):
+alpha_t = alpha sqrt(1 - beta_2^t) / (1 - beta_1^t); w := w - alpha_t m / (sqrt(v) + epsilon_hat),
+with Keras's epsilon as that form's epsilon_hat. It equals Algorithm 1 with
+epsilon = epsilon_hat / sqrt(1 - beta_2^t) (31.6 epsilon_hat at t = 1, falling to epsilon_hat):
+the two differ visibly only where |g| is not much larger than that. Defaults: epsilon = 1e-8
+for the paper's Algorithm 1 (:class:`PaperAdam`, :func:`paper_adam_step`, as the paper
+recommends), epsilon_hat = 1e-7 for Keras's form (:class:`Adam`, as ``keras.optimizers.Adam``).
 Taught in Lab 1 (gradient descent, w := w - alpha dJ/dw) and Lab 6 (Adam; the lab's exercise
 is the paper's step).
 """
@@ -157,8 +161,9 @@ def _paper_adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):
     return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
 
 
-def paper_adam_step(w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-    """One step of the paper's Adam on arrays of one shape (``w``, ``g``, ``m``, ``v``).
+def paper_adam_step(w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+    """One step of the paper's Adam (Algorithm 1, its default epsilon 1e-8) on arrays of one
+    shape (``w``, ``g``, ``m``, ``v``).
 
     ``t`` counts steps from 1 (``m``, ``v`` start as zeros). Returns new arrays ``(w, m, v)``;
     the inputs are not changed.
@@ -174,18 +179,19 @@ def paper_adam_step(w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999
     if np.any(v < 0):
         raise ValueError("v must be >= 0 (a running mean of squared gradients)")
     t = as_int("t", t, at_least=1)
-    return _paper_adam_step(
-        w, g, m, v, t, *_adam_settings(learning_rate, beta_1, beta_2, epsilon)
-    )
+    return _paper_adam_step(w, g, m, v, t, *_adam_settings(learning_rate, beta_1, beta_2, epsilon))
 
 
 class PaperAdam(_AdamState):
     """The paper's Adam as an optimizer with ``step(params, grads)``, like :class:`Adam`.
 
-    Same settings and defaults as ``keras.optimizers.Adam`` (epsilon 1e-7); only where epsilon
-    goes differs (and the betas are used exactly, not rounded to float32). It has no Keras twin:
-    Keras implements the other form.
+    The paper's defaults (epsilon 1e-8; Keras's form defaults to 1e-7); where epsilon goes
+    differs from :class:`Adam`, and the betas are used exactly, not rounded to float32. It has
+    no Keras twin: Keras implements the other form.
     """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+        super().__init__(learning_rate, beta_1, beta_2, epsilon)
 
     def _update(self, params, grads):
         moments = self._moments(params)
@@ -203,3 +209,24 @@ class PaperAdam(_AdamState):
                 self.epsilon,
             )
         self.iterations = t
+
+
+def adam_directions(grads, beta_1=0.9, beta_2=0.999):
+    """Adam's m_hat / sqrt(v_hat) after each step of a gradient sequence (Lab 6).
+
+    ``grads: (steps, n)``, the gradient of n parameters at steps t = 1, 2, ...; returns
+    ``(steps, n)``. Each entry lies in [-1, 1] (times about 1.05 for the bias corrections): near
+    +-1 while a parameter's gradient keeps its sign, near 0 while it flips back and forth; 0
+    while a parameter has had only zero gradients. Adam's step is about alpha times this.
+    """
+    grads = as_float_array("grads", grads, ndim=2)
+    beta_1 = as_number("beta_1", beta_1, at_least=0, below=1)
+    beta_2 = as_number("beta_2", beta_2, at_least=0, below=1)
+    m, v = np.zeros(grads.shape[1]), np.zeros(grads.shape[1])
+    out = np.empty_like(grads, dtype=float)
+    for t, g in enumerate(grads, start=1):
+        m = beta_1 * m + (1 - beta_1) * g
+        v = beta_2 * v + (1 - beta_2) * g * g
+        root = np.sqrt(v / (1 - beta_2**t))
+        out[t - 1] = np.where(root > 0, m / (1 - beta_1**t) / np.where(root > 0, root, 1.0), 0.0)
+    return out

@@ -439,3 +439,63 @@ def plot_softmax_outputs(a, true_classes=()):
     if len(true_classes):
         right.legend(fontsize=SMALL_FONT)
     return fig
+def plot_threshold_curves(thresholds, precision, recall, names, chosen=None, title=None):
+    """Precision and recall against the decision threshold, one panel per label (Lab 5).
+
+    ``thresholds: (t,)``; ``precision``, ``recall: (t, k)``, one column per label of
+    ``names`` (k strings); ``chosen``: k thresholds to mark with a dotted line (optional).
+    The k panels share ``MAX_WIDTH_IN``. Returns the figure.
+    """
+    precision, recall = np.asarray(precision), np.asarray(recall)
+    fig, axes = plt.subplots(
+        1, len(names), figsize=(MAX_WIDTH_IN, 2.9), sharey=True, squeeze=False,
+        layout="constrained",
+    )
+    for j, (ax, name) in enumerate(zip(axes[0], names, strict=True)):
+        ax.plot(thresholds, precision[:, j], marker="o", ms=3, label="precision")
+        ax.plot(thresholds, recall[:, j], marker="s", ms=3, label="recall")
+        if chosen is not None:
+            ax.axvline(chosen[j], color="0.4", ls=":", lw=1)
+        ax.set(xlabel="threshold", title=f"'{name}'")
+    axes[0, 0].set_ylabel("precision, recall")
+    axes[0, 0].legend(loc="lower left", fontsize=SMALL_FONT)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_paths_on_contours(cost, paths, ncols=2, title=None):
+    """Several optimizer paths on the same cost surface, one panel each (Lab 6).
+
+    ``paths`` maps a panel title to the points ``(steps + 1, 2)`` an optimizer visited; each
+    panel is :func:`plot_path_on_contours`. The panels share ``MAX_WIDTH_IN``. Returns the figure.
+    """
+    nrows = int(np.ceil(len(paths) / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(MAX_WIDTH_IN, 2.6 * nrows), squeeze=False, layout="constrained"
+    )
+    for ax, (name, points) in zip(axes.flat, paths.items(), strict=False):
+        plot_path_on_contours(cost, points, ax=ax, title=name)
+        ax.legend().remove()
+    for ax in axes.flat[len(paths) :]:
+        ax.axis("off")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_adam_ratios(ratios, names, ax=None, title="Adam's step direction per parameter"):
+    """Adam's m_hat / sqrt(v_hat) per parameter over the steps (Lab 6): near +-1 while a
+    parameter's gradient keeps its sign, near 0 while it flips back and forth.
+
+    ``ratios: (steps, n)``, one column per parameter named in ``names`` (n strings).
+    """
+    ax = _axes(ax)
+    ratios = np.asarray(ratios)
+    steps = np.arange(1, len(ratios) + 1)
+    for j, name in enumerate(names):
+        ax.plot(steps, ratios[:, j], label=name)
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set(xlabel="step t", ylabel="m_hat / sqrt(v_hat)", ylim=(-1.1, 1.1), title=title)
+    ax.legend()
+    return ax

@@ -1,38 +1,63 @@
-"""Lab 5 (multi-label classification): the exercise's checker.
+"""Lab 5 (multi-label classification): the exercises' checkers.
 
-Expected answers come from :func:`utils.losses.binary_crossentropy`: Keras's mean over all
-m*k entries, with P clipped to [1e-7, 1 - 1e-7].
+Expected costs come from :func:`utils.losses.binary_crossentropy_from_logits`: the mean over
+all m*k entries of the multi-hot targets and the output layer's logits. The Keras exercise
+asks for the lecture's multi-label model: a linear output of one unit per label, compiled
+with ``BinaryCrossentropy(from_logits=True)``.
 """
 
 import numpy as np
 
-from ..losses import binary_crossentropy
+from ..losses import binary_crossentropy, binary_crossentropy_from_logits
 from .grading import FunctionChecker
+from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
 
 
 def _multilabel_inputs():
     rng = np.random.default_rng(5)
     Y = (rng.uniform(size=(6, 3)) < 0.5).astype(float)
-    P = rng.uniform(0.05, 0.95, size=(6, 3))
+    Z = rng.normal(size=(6, 3)) * 3
+    big = np.array([[800.0, -800.0, 800.0]])
     return [
         (
-            (np.array([[1.0, 0, 1]]), np.array([[0.9, 0.2, 0.6]])),
-            "one image, y = [1, 0, 1]: the mean is over all m*k",
+            (np.array([[1.0, 0, 1]]), np.array([[2.0, -1.5, 0.5]])),
+            "one image, y = [1, 0, 1]",
         ),
-        ((Y, P), "six images, three labels"),
-        ((Y, np.full((6, 3), 0.5)), "every output 0.5: J = log 2"),
-        ((Y[:, :1], P[:, :1]), "a single label (k = 1) is plain binary cross-entropy"),
-        ((Y, Y.copy()), "outputs exactly 0 and 1, all right: clip, or 0 log 0 gives nan"),
-        ((Y, 1 - Y), "outputs exactly 0 and 1, all wrong: clip, or log 0 gives inf"),
+        ((Y, Z), "six images: one mean of all m*k"),
+        ((Y, np.zeros((6, 3))), "every logit 0: J = log 2"),
+        ((Y[:, :1], Z[:, :1]), "a single label (k = 1) is plain binary cross-entropy"),
+        ((np.array([[1.0, 0, 1]]), big), "logits +-800, all right: J = 0"),
+        ((np.array([[0.0, 1, 0]]), big), "logits +-800, all wrong: J = 800"),
     ]
 
 
-#: ``multilabel_cost(Y, P)`` -> J, the multi-label binary cross-entropy of multi-hot targets
-#: ``Y: (m, k)`` and sigmoid outputs ``P: (m, k)``. The cases include outputs of exactly 0
-#: and 1, where the unclipped formula gives nan (0 log 0) or inf (log 0).
+#: ``multilabel_cost(Y, Z)`` -> J, the multi-label binary cross-entropy of multi-hot targets
+#: ``Y: (m, k)`` and the output layer's logits ``Z: (m, k)`` (a_j = sigmoid(z_j)). The cases
+#: include logits of +-800, where sigmoid then log gives nan (0 log 0) or inf (log 0).
 check_multilabel_cost = FunctionChecker(
-    "multilabel_cost", _multilabel_inputs, binary_crossentropy, forbidden=(binary_crossentropy,)
+    "multilabel_cost",
+    _multilabel_inputs,
+    binary_crossentropy_from_logits,
+    forbidden=(binary_crossentropy_from_logits, binary_crossentropy),
+)
+
+#: ``model``: the lecture's multi-label model for the street scenes, 256 pixels -> 16 ReLU
+#: units -> 3 logits, compiled with ``BinaryCrossentropy(from_logits=True)`` and Adam.
+check_model = KerasModelChecker(
+    "model",
+    ModelSpec(
+        input_shape=(256,),
+        layers=(LayerSpec("Dense", 16, "relu"), LayerSpec("Dense", 3, "linear")),
+        task="multilabel",
+        loss="BinaryCrossentropy",
+        from_logits=True,
+        optimizer="Adam",
+        learning_rate=0.005,
+    ),
 )
 
 # The lab's exercises: label -> answer name -> checker.
-EXERCISES = {"lab5-multilabel-cost": {"multilabel_cost": check_multilabel_cost}}
+EXERCISES = {
+    "lab5-multilabel-cost": {"multilabel_cost": check_multilabel_cost},
+    "lab5-multilabel-model": {"model": check_model},
+}

@@ -1,13 +1,15 @@
-"""Lab 6 (Adam): the exercise's checker.
+"""Lab 6 (Adam): the exercises' checkers.
 
-Expected answers come from :func:`utils.optimizers.paper_adam_step`, Adam as the paper writes it
-(epsilon added to sqrt(v_hat)).
+Expected steps come from :func:`utils.optimizers.paper_adam_step`, Adam as the paper writes it
+(epsilon added to sqrt(v_hat), the paper's default epsilon 1e-8). The Keras exercise asks for
+the lecture's ``compile`` with ``keras.optimizers.Adam(learning_rate=1e-3)`` and a ``fit``.
 """
 
 import numpy as np
 
 from ..optimizers import paper_adam_step
 from .grading import FunctionChecker
+from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
 
 
 def _adam_inputs():
@@ -19,7 +21,11 @@ def _adam_inputs():
     zeros = np.zeros(3)
     default = (0.9, 0.999, 1e-8)  # beta_1, beta_2, epsilon
     return [
-        ((np.ones(3), g3, zeros, zeros, 1, 0.001) + default, "first step t = 1: steps ~alpha"),
+        (
+            (np.array(1.0), np.array(0.5), np.array(0.0), np.array(0.0), 1, 0.001) + default,
+            "t = 1",
+        ),
+        ((np.ones(3), g3, zeros, zeros, 1, 0.001) + default, "three parameters, t = 1"),
         ((np.ones(3), g3, m3, v3, 10, 0.01) + default, "step t = 10 with running averages m, v"),
         ((np.ones(3), zeros, zeros, zeros, 1, 0.001) + default, "g = 0, m = v = 0: nothing moves"),
         (
@@ -37,5 +43,33 @@ check_my_adam_step = FunctionChecker(
     "my_adam_step", _adam_inputs, paper_adam_step, forbidden=(paper_adam_step,)
 )
 
+
+#: ``model``: the digits network (64 pixels -> 25 and 15 ReLU units -> 10 logits), compiled
+#: with ``SparseCategoricalCrossentropy(from_logits=True)`` and the lecture's
+#: ``keras.optimizers.Adam(learning_rate=1e-3)``, then fitted for 5 epochs of mini-batches of 32.
+check_model = KerasModelChecker(
+    "model",
+    ModelSpec(
+        input_shape=(64,),
+        layers=(
+            LayerSpec("Dense", 25, "relu"),
+            LayerSpec("Dense", 15, "relu"),
+            LayerSpec("Dense", 10, "linear"),
+        ),
+        task="multiclass",
+        labels="integers",
+        loss="SparseCategoricalCrossentropy",
+        from_logits=True,
+        optimizer="Adam",
+        learning_rate=1e-3,
+        epochs=5,
+        batch_size=32,
+        examples=1437,
+    ),
+)
+
 # The lab's exercises: label -> answer name -> checker.
-EXERCISES = {"lab6-adam-step": {"my_adam_step": check_my_adam_step}}
+EXERCISES = {
+    "lab6-adam-step": {"my_adam_step": check_my_adam_step},
+    "lab6-adam-model": {"model": check_model},
+}
