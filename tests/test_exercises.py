@@ -212,7 +212,7 @@ def test_typical_mistakes_are_named(capsys):
     assert "expected" in out
 
     _, out = run(lab08.check_central_difference_estimate, gradient_check.forward_difference, capsys)
-    assert out.startswith("✗ check 1/5")
+    assert out.startswith("✗ check 1/6")
     _, out = run(
         lab08.check_sigmoid_unit_gradients,
         lambda x, w, b, y: (

@@ -89,12 +89,13 @@ FIGURES = {
     ],
     "plot_computation_graph": [
         lambda: _graph(computation_graph.SQUARE_GRAPH, {"w": 3.0}, "J = (2 + 3w)²"),
-        lambda: _graph(computation_graph.ONE_UNIT_GRAPH, {"x": 2.0, "w": -2.0, "b": 8.0, "y": 1.0},
-                       "One linear unit, a = wx + b, J = ½(a − y)²"),
+        lambda: _graph(computation_graph.ONE_UNIT_GRAPH, {"x": -2.0, "w": 2.0, "b": 8.0, "y": 2.0},
+                       "One linear unit, J = ½(wx + b − y)²"),
     ],
     "plot_pass_counts": [
         lambda: plots.plot_pass_counts([10, 100, 1000], {"central differences": [21, 201, 2001],
-                                                         "back propagation": [2, 2, 2]})
+                                                         "back propagation": [2, 2, 2]},
+                                    counted={10: 20, 100: 200})
     ],
     "plot_activations": [plots.plot_activations],
     "plot_fit_1d": [_fit_1d],

@@ -115,13 +115,6 @@ KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
         "figures with text under 11 CSS px": 3,
         "images whose alt text is missing or a path": 3,
     },
-    "labs/08_backprop": {
-        "code boxes that scroll": 13,
-        "equations wider than the column": 3,
-        "figures under 2 image px per CSS px": 4,
-        "figures with text under 11 CSS px": 4,
-        "images whose alt text is missing or a path": 4,
-    },
 }
 
 # axe-core rules that may report on a page, with why. Only minor ones that come from the

@@ -190,8 +190,8 @@ def plot_computation_graph(steps, values, grads, ax=None, title="Computation gra
     """
     from .computation_graph import OPS
 
-    if ax is None:
-        ax = plt.subplots(figsize=(2.0 * len(steps) + 1.5, 3.4))[1]
+    if ax is None:  # at most 7.5 inches wide (the figure rule)
+        ax = plt.subplots(figsize=(min(1.4 * len(steps) + 1.5, 7.5), 3.4))[1]
     nodes = [s[0] for s in steps]
     pos = {}  # the nodes in a row at y = 0; the inputs above, left of their first use
     for i, (name, _, args) in enumerate(steps):
@@ -244,15 +244,20 @@ def plot_computation_graph(steps, values, grads, ax=None, title="Computation gra
     return ax
 
 
-def plot_pass_counts(n_params, counts, ax=None, title="Passes needed for every dJ/dw"):
+def plot_pass_counts(
+    n_params, counts, ax=None, title="Passes needed for every dJ/dw", counted=None
+):
     """Passes through the network against its number of parameters, log-log (Lab 8).
 
     ``n_params: (k,)``; ``counts``: label -> ``(k,)`` numbers of passes (e.g. from
-    ``utils.gradient_check.pass_counts``, or counted while computing gradients).
+    ``utils.gradient_check.pass_counts``); ``counted``: optional dict number of parameters ->
+    passes counted while computing gradients, drawn as black crosses.
     """
     ax = _axes(ax)
     for label, c in counts.items():
         ax.loglog(n_params, c, "o-", ms=4, label=label)
+    if counted:
+        ax.plot(list(counted), list(counted.values()), "kx", ms=8, label="counted")
     ax.set(xlabel="number of parameters", ylabel="forward + backward passes", title=title)
     ax.legend(fontsize=SMALL_FONT)
     return ax
