@@ -583,7 +583,7 @@ def test_lab5_multilabel_model(capsys):
     result, out = run(checker, street(), capsys)
     assert result.passed and out == "✓ model: all 8 checks passed\n"
     _, out = run(checker, None, capsys)
-    assert out.startswith("✗ check 1/8 (model): model is None")
+    assert out.startswith("✗ check 1/8 (a Keras model): model is None")
     mistakes = [
         (street(with_input=False), "check 1/8 (input shape)", "keras.Input(shape=(256,))"),
         (street(units=1), "check 4/8 (output layer)", "3 labels need 3 output units"),

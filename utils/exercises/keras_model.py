@@ -307,6 +307,8 @@ def _check_activation(spec, model):
         ("multilabel", "softmax"): "softmax makes the labels compete (they sum to 1); each "
         "label needs its own sigmoid",
         ("regression", "sigmoid"): "sigmoid outputs lie between 0 and 1",
+        ("binary", "sigmoid"): "the recommended form leaves the sigmoid to the loss",
+        ("multilabel", "sigmoid"): "the recommended form leaves the sigmoid to the loss",
     }
     reason = reasons.get((spec.task, got), f"a {got} output is not what this task needs")
     return f"{reason}: write {code}"
