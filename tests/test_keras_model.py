@@ -238,3 +238,33 @@ def test_bad_input_is_refused(capsys):
         KerasModelChecker("model", {"layers": []})
     with pytest.raises(TypeError, match="model must be the dict describe_model returns"):
         compare(SPEC, [])
+
+
+def test_a_stub_and_hidden_activations_are_named(capsys):
+    """The exercise's stub (None) fails check 1; a hidden layer's activation is checked."""
+    spec = ModelSpec(
+        (8,), (LayerSpec("Dense", 6, "relu"), LayerSpec("Dense", 1, "relu")), "regression"
+    )
+    checker = KerasModelChecker("model", spec)
+    assert message(None, capsys, checker).message == (
+        "✗ check 1/6 (a Keras model): model is None: define it with Sequential"
+    )
+
+    def model(hidden, output):
+        layers = [keras.layers.Dense(6, activation=hidden), keras.layers.Dense(1, output)]
+        return keras.Sequential([keras.Input((8,)), *layers])
+
+    assert message(model("relu", "relu"), capsys, checker).passed
+    result = message(model("sigmoid", "relu"), capsys, checker)
+    assert result.message == (
+        "✗ check 3/6 (layer 1): layer 1 (Dense) has activation sigmoid; hidden layers use "
+        'ReLU by default: write Dense(6, activation="relu")'
+    )
+    result = message(model("relu", "linear"), capsys, checker)
+    assert "the target is never negative" in result.message
+    linear = ModelSpec((8,), (LayerSpec("Dense", 1, "linear"),), "regression")
+    result = message(model("relu", "relu"), capsys, KerasModelChecker("model", linear))
+    assert "check 2/" in result.message  # two layers where one is asked for
+    one = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="relu")])
+    result = message(one, capsys, KerasModelChecker("model", linear))
+    assert "a ReLU output is never negative, but this target can be" in result.message
