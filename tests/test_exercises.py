@@ -167,7 +167,7 @@ def test_typical_mistakes_are_named(capsys):
     assert out.startswith("✗ check 5/6 (large logits") and "nan" in out
 
     _, out = run(lab02.check_my_relu_derivative, lambda z: (z >= 0).astype(float), capsys)
-    assert out.startswith("✗ check 1/5 (negative, zero and positive z)")
+    assert out.startswith("✗ check 1/5 (z < 0, z = 0, z > 0)")
     _, out = run(lab02.check_my_relu_derivative, np.ones_like, capsys)
     assert "got [1. 1. 1. 1. 1.]" in out
 
@@ -348,7 +348,7 @@ def test_lab3_keras_model_right_answer_and_typical_mistakes(capsys):
     result, out = run(lab03.check_model, keras_digits_model(), capsys)
     assert result.passed and out == "✓ model: all 10 checks passed\n"
     _, out = run(lab03.check_model, None, capsys)
-    assert out == "✗ check 1/10 (a Keras model): model is None: define it with keras.Sequential\n"
+    assert out == "✗ check 1/10 (a Keras model): model is None: define it with Sequential\n"
     mistakes = [
         (dict(inputs=False), "✗ check 1/10 (input shape): the model has no input shape"),
         (dict(units=9), "✗ check 5/10 (output layer): the output layer has 9 units; 10 classes"),
@@ -525,7 +525,7 @@ def test_lab1_three_steps_in_keras(capsys):
     result, out = run(check, lab1_model(), capsys)
     assert result.passed and out == "✓ model: all 9 checks passed\n"
     _, out = run(check, None, capsys)
-    assert out == "✗ check 1/9 (a Keras model): model is None: define it with keras.Sequential\n"
+    assert out == "✗ check 1/9 (a Keras model): model is None: define it with Sequential\n"
     mistakes = [
         # without keras.Input the model has no input shape until fit builds it
         (dict(inputs=False, fit=False), "check 1/9 (input shape)", "keras.Input(shape=(2,))"),
@@ -661,3 +661,44 @@ def test_lab6_adam_model(capsys):
     model = dense_model([(25, "relu"), (15, "relu"), (10, "linear")], 64)
     _, out = run(checker, model, capsys)
     assert out.startswith("✗ check 7/10 (loss): the model is not compiled")
+
+
+# ------------------------------------------------------------------ Lab 2: activations in Keras
+
+
+def lab2_model(hidden="relu", output="relu", units=16, outputs=1, loss=None, compiled=True):
+    """The Lab 2 Keras exercise's answer, or a typical mistake (the arguments that differ)."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(1,)),
+            keras.layers.Dense(units, activation=hidden),
+            keras.layers.Dense(outputs, activation=output),
+        ]
+    )
+    if compiled:
+        model.compile(loss=loss or keras.losses.MeanSquaredError())
+    return model
+
+
+def test_lab2_activations_in_keras(capsys):
+    import keras
+
+    check = lab02.check_price_model
+    result, out = run(check, lab2_model(), capsys)
+    assert result.passed and out == "✓ price_model: all 6 checks passed\n"
+    _, out = run(check, None, capsys)
+    assert out.startswith("✗ check 1/6 (a Keras model): price_model is None")
+    mistakes = [
+        (dict(hidden="sigmoid"), "check 3/6 (layer 1)", "hidden layers use ReLU by default"),
+        (dict(units=8), "check 3/6 (layer 1)", "has 8 units"),
+        (dict(outputs=2), "check 4/6 (output layer)", "needs 1 output unit"),
+        (dict(output="linear"), "check 5/6", "never negative; a ReLU output keeps f(x) >= 0"),
+        (dict(output="sigmoid"), "check 5/6", 'write Dense(1, activation="relu")'),
+        (dict(loss=keras.losses.BinaryCrossentropy()), "check 6/6 (loss)", "MeanSquaredError"),
+        (dict(compiled=False), "check 6/6 (loss)", "not compiled"),
+    ]
+    for kwargs, where, fragment in mistakes:
+        result, out = run(check, lab2_model(**kwargs), capsys)
+        assert not result.passed and where in out and fragment in out, (kwargs, out)

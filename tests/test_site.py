@@ -96,12 +96,6 @@ LAB_CHECKS = (
 )
 # A PNG made before utils.figure_output has no recorded text size: it counts as too small.
 KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
-    "labs/02_activations": {
-        "code boxes that scroll": 13,
-        "figures under 2 image px per CSS px": 5,
-        "figures with text under 11 CSS px": 5,
-        "images whose alt text is missing or a path": 5,
-    },
     "labs/04_numerical_stability": {
         "code boxes that scroll": 14,
         "figures under 2 image px per CSS px": 2,
