@@ -51,6 +51,7 @@ DIGITS_MODEL = ModelSpec(
     batch_size=32,
     examples=1437,
 )
+#: ``model``: the Keras digits model of :data:`DIGITS_MODEL`, built, compiled and fitted.
 check_model = KerasModelChecker("model", DIGITS_MODEL)
 
 # The lab's exercises: label -> answer name -> checker.
