@@ -109,12 +109,6 @@ KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
         "figures with text under 11 CSS px": 5,
         "images whose alt text is missing or a path": 5,
     },
-    "labs/04_numerical_stability": {
-        "code boxes that scroll": 14,
-        "figures under 2 image px per CSS px": 2,
-        "figures with text under 11 CSS px": 2,
-        "images whose alt text is missing or a path": 2,
-    },
     "labs/05_multilabel": {
         "code boxes that scroll": 9,
         "figures under 2 image px per CSS px": 4,
