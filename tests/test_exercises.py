@@ -38,6 +38,11 @@ def my_softmax(z):
     return e / e.sum()
 
 
+def my_softmax_rows(Z):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def bce_from_logits(y, z):
     return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
 
@@ -75,6 +80,7 @@ RIGHT = {
     lab02.check_my_relu_derivative: lambda z: (z > 0).astype(float),
     lab03.check_my_softmax: my_softmax,
     lab04.check_bce_from_logits: bce_from_logits,
+    lab04.check_probabilities: lambda logits: my_softmax_rows(logits),
     lab05.check_multilabel_cost: multilabel_cost,
     lab06.check_my_adam_step: my_adam_step,
     lab07.check_conv1d: conv1d,
@@ -376,6 +382,55 @@ def test_lab3_keras_model_right_answer_and_typical_mistakes(capsys):
     assert out.startswith("✗ check 10/10 (fit): the model has not been trained")
 
 
+def test_lab4_keras_model_right_answer_and_typical_mistakes(capsys):
+    import keras
+
+    sparse = keras.losses.SparseCategoricalCrossentropy
+    right = keras_digits_model(output="linear", loss=sparse(from_logits=True))
+    result, out = run(lab04.check_model, right, capsys)
+    assert result.passed and out == "✓ model: all 10 checks passed\n"
+    mistakes = [
+        (
+            dict(output="softmax", loss=sparse(from_logits=True)),
+            "✗ check 6/10 (output activation): from_logits=True with a softmax output "
+            "applies softmax twice",
+        ),
+        (
+            dict(output="linear", loss=sparse()),
+            "✗ check 7/10 (loss): a linear output gives logits, but the loss reads them as "
+            "probabilities: write SparseCategoricalCrossentropy(from_logits=True)",
+        ),
+        (dict(output="softmax"), "✗ check 6/10 (output activation): a softmax output"),
+        (
+            dict(output="linear", loss=keras.losses.CategoricalCrossentropy(from_logits=True)),
+            "✗ check 7/10 (loss): the labels are integers 0..k-1",
+        ),
+        (
+            dict(output="linear", loss=sparse(from_logits=True), inputs=False),
+            "✗ check 1/10 (input shape)",
+        ),
+    ]
+    for kwargs, start in mistakes:
+        _, out = run(lab04.check_model, keras_digits_model(fit=False, **kwargs), capsys)
+        assert out.startswith(start), out
+
+
+def test_lab4_probabilities_names_a_forgotten_softmax(capsys):
+    _, out = run(lab04.check_probabilities, lambda logits: logits, capsys)
+    assert out == (
+        "✗ check 1/3 (one row): probabilities returned the logits unchanged: turn them into "
+        "probabilities with tf.nn.softmax(logits)\n"
+    )
+    _, out = run(lab04.check_probabilities, lambda logits: 1 / (1 + np.exp(-logits)), capsys)
+    assert out.startswith("✗ check 1/3 (one row): a sigmoid scores each class alone")
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, out = run(lab04.check_probabilities, np.exp, capsys)
+        assert out.startswith("✗ check 1/3 (one row): expected [[0.090031")
+        naive = lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)  # noqa: E731
+        _, out = run(lab04.check_probabilities, naive, capsys)
+    assert out.startswith("✗ check 3/3 (a logit of 1000, equal logits)") and "nan" in out
+
+
 # ------------------------------------------------------------------ the registry and names
 
 
@@ -397,6 +452,7 @@ def test_labs_1_to_7_each_have_a_keras_exercise():
     for n, module in enumerate(LAB_MODULES[:7], start=1):
         kinds = {type(c).__name__ for a in module.EXERCISES.values() for c in a.values()}
         assert "KerasModelChecker" in kinds, f"Lab {n} has no Keras exercise"
+    assert len(exercises.EXERCISES) == 13
 
 
 def utils_public_names():

@@ -135,6 +135,15 @@ FIGURES = {
             title="gradients of Adam's path",
         )
     ],
+    "plot_naive_loss": [
+        lambda: plots.plot_naive_loss(
+            np.linspace(1, 45, 50),
+            np.linspace(1, 45, 50),
+            {"naive, float64": np.r_[np.linspace(1, 36, 40) * 1.001, [np.inf] * 10]},
+            clipped=np.minimum(np.linspace(1, 45, 50), 16.1),
+            guides={"estimate": np.logspace(-16, -1, 50)},
+        )
+    ],
     "plot_path_on_contours": [
         lambda: plots.plot_path_on_contours(
             cost_surfaces.bowl_cost,

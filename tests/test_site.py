@@ -96,12 +96,6 @@ LAB_CHECKS = (
 )
 # A PNG made before utils.figure_output has no recorded text size: it counts as too small.
 KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
-    "labs/04_numerical_stability": {
-        "code boxes that scroll": 14,
-        "figures under 2 image px per CSS px": 2,
-        "figures with text under 11 CSS px": 2,
-        "images whose alt text is missing or a path": 2,
-    },
     "labs/07_convolution": {
         "code boxes that scroll": 13,
         "equations wider than the column": 1,

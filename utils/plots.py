@@ -504,3 +504,32 @@ def plot_adam_ratios(ratios, names, ax=None, title="Adam's step direction per pa
     ax.set(xlabel="step t", ylabel="m_hat / sqrt(v_hat)", ylim=(-1.1, 1.1), title=title)
     ax.legend()
     return ax
+
+
+def plot_naive_loss(z, exact, naive, clipped=None, guides=None):
+    """Where the naive logistic loss of a y = 0 example breaks, and its relative error (Lab 4).
+
+    ``z: (k,)`` logits; ``exact: (k,)`` the loss from z; ``naive``: label -> ``(k,)`` losses
+    computed from a = g(z) (inf where 1 - a rounded to 0: the curve stops there);
+    ``clipped``: optional ``(k,)`` losses from clipped probabilities; ``guides``: optional
+    label -> ``(k,)`` relative-error estimates, drawn dotted. Returns the figure.
+    """
+    z, exact = np.ravel(np.asarray(z, dtype=float)), np.ravel(np.asarray(exact, dtype=float))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(MAX_WIDTH_IN, 3.4), layout="constrained")
+    left.plot(z, exact, color="black", lw=4, alpha=0.3, label="from z (exact)")
+    for (label, values), style in zip(naive.items(), ("-", "--", "-."), strict=False):
+        values = np.ravel(np.asarray(values, dtype=float))
+        finite = np.where(np.isfinite(values), values, np.nan)
+        left.plot(z, finite, style, label=label)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rel = np.abs(finite - exact) / exact
+        right.semilogy(z, np.where(rel > 0, rel, np.nan), style, label=label)
+    if clipped is not None:
+        left.plot(z, np.ravel(clipped), ":", lw=2, label="clipped probabilities")
+    for label, curve in (guides or {}).items():
+        right.semilogy(z, np.ravel(curve), ":", color="0.3", lw=1.5, label=label)
+    left.set(xlabel="logit z", ylabel="loss L for y = 0", title="Loss of a wrong prediction")
+    right.set(xlabel="logit z", ylabel="relative error", title="Digits lost before inf")
+    left.legend(fontsize=SMALL_FONT)
+    right.legend(fontsize=SMALL_FONT)
+    return fig

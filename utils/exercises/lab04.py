@@ -1,12 +1,18 @@
-"""Lab 4 (numerical stability): the exercise's checker.
+"""Lab 4 (numerical stability): the exercises' checkers.
 
-Expected answers come from :func:`utils.losses.binary_crossentropy_from_logits`.
+``bce_from_logits``: expected answers come from
+:func:`utils.losses.binary_crossentropy_from_logits`. ``model``: the lecture's recommended
+digits model (linear output, ``from_logits=True``), checked by
+:class:`~utils.exercises.keras_model.KerasModelChecker`. ``probabilities``: logits to
+probabilities with a softmax, expected answers from :func:`utils.activations.softmax`.
 """
 
 import numpy as np
 
+from ..activations import softmax
 from ..losses import binary_crossentropy_from_logits
-from .grading import FunctionChecker
+from .grading import FunctionChecker, close, decode, failure
+from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
 
 
 def _bce_inputs():
@@ -32,5 +38,76 @@ check_bce_from_logits = FunctionChecker(
     forbidden=(binary_crossentropy_from_logits,),
 )
 
+#: ``model``: the lecture's recommended digits model (64 inputs, integer labels 0-9):
+#: Dense(25, relu), Dense(15, relu), Dense(10, linear), compiled with
+#: SparseCategoricalCrossentropy(from_logits=True) and Adam(learning_rate=1e-3), fitted for
+#: 5 epochs in mini-batches of 32 on the 1,437 training images.
+LOGITS_MODEL = ModelSpec(
+    input_shape=(64,),
+    layers=(
+        LayerSpec("Dense", 25, "relu"),
+        LayerSpec("Dense", 15, "relu"),
+        LayerSpec("Dense", 10, "linear"),
+    ),
+    task="multiclass",
+    labels="integers",
+    loss="SparseCategoricalCrossentropy",
+    from_logits=True,
+    optimizer="Adam",
+    learning_rate=1e-3,
+    epochs=5,
+    batch_size=32,
+    examples=1437,
+)
+check_model = KerasModelChecker("model", LOGITS_MODEL)
+
+
+def _logit_inputs():
+    rng = np.random.default_rng(4)
+    return [
+        ((np.array([[1.0, 2.0, 3.0]]),), "one row"),
+        ((rng.normal(size=(5, 10)) * 3,), "5 rows of 10 logits: a softmax per row"),
+        ((np.array([[1000.0, 0.0, -5.0], [0.0, 0.0, 0.0]]),), "a logit of 1000, equal logits"),
+    ]
+
+
+class ProbabilitiesChecker(FunctionChecker):
+    """A :class:`FunctionChecker` that names the two typical mistakes of turning logits into
+    probabilities: returning the logits unchanged, and a sigmoid (rows not summing to 1)."""
+
+    def judge(self, expected, observation):
+        calls = observation.get("calls") or []
+        for i, (case, call) in enumerate(zip(expected, calls, strict=False), 1):
+            if "value" not in call:
+                break
+            got = decode(call["value"])
+            if close(got, case.expected, self.tol):
+                continue
+            logits = case.args[0]
+            if close(got, logits, self.tol):
+                text = (
+                    f"{self.answer} returned the logits unchanged: turn them into "
+                    "probabilities with tf.nn.softmax(logits)"
+                )
+                return failure(i, len(expected), case.hint, text)
+            if close(got, 1 / (1 + np.exp(-np.clip(logits, -500, 500))), 1e-6):
+                text = (
+                    "a sigmoid scores each class alone (the rows do not sum to 1): "
+                    "use tf.nn.softmax(logits)"
+                )
+                return failure(i, len(expected), case.hint, text)
+            break
+        return super().judge(expected, observation)
+
+
+#: ``probabilities(logits)`` -> the softmax of each row of ``logits: (m, N)``, what
+#: ``tf.nn.softmax(model(X))`` gives for a model with a linear output layer.
+check_probabilities = ProbabilitiesChecker(
+    "probabilities", _logit_inputs, softmax, forbidden=(softmax,)
+)
+
 # The lab's exercises: label -> answer name -> checker.
-EXERCISES = {"lab4-bce-from-logits": {"bce_from_logits": check_bce_from_logits}}
+EXERCISES = {
+    "lab4-bce-from-logits": {"bce_from_logits": check_bce_from_logits},
+    "lab4-keras-logits": {"model": check_model, "probabilities": check_probabilities},
+}
