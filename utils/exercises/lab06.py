@@ -46,7 +46,7 @@ check_my_adam_step = FunctionChecker(
 
 #: ``model``: the digits network (64 pixels -> 25 and 15 ReLU units -> 10 logits), compiled
 #: with ``SparseCategoricalCrossentropy(from_logits=True)`` and the lecture's
-#: ``keras.optimizers.Adam(learning_rate=1e-3)``, then fitted for 5 epochs of mini-batches of 32.
+#: ``keras.optimizers.Adam(learning_rate=1e-3)``, then fitted for 2 epochs of mini-batches of 32.
 check_model = KerasModelChecker(
     "model",
     ModelSpec(
@@ -62,7 +62,7 @@ check_model = KerasModelChecker(
         from_logits=True,
         optimizer="Adam",
         learning_rate=1e-3,
-        epochs=5,
+        epochs=2,
         batch_size=32,
         examples=1437,
     ),
