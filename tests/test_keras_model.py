@@ -238,3 +238,9 @@ def test_bad_input_is_refused(capsys):
         KerasModelChecker("model", {"layers": []})
     with pytest.raises(TypeError, match="model must be the dict describe_model returns"):
         compare(SPEC, [])
+
+
+def test_a_stub_that_is_none_fails_at_the_first_check(capsys):
+    result = message(None, capsys)
+    assert result.message.startswith(f"✗ check 1/{result.total} (input shape): ")
+    assert result.message.endswith("model is None: build the model")

@@ -458,6 +458,8 @@ class KerasModelChecker(Checker):
         return self.spec
 
     def observe(self, answer):
+        if answer is None:  # the stub: nothing built yet
+            return {"model": None}
         try:
             return {"model": describe_model(answer)}
         except TypeError as err:
@@ -466,6 +468,13 @@ class KerasModelChecker(Checker):
     def judge(self, expected, observation):
         if "not_a_model" in observation:
             return Result(False, f"✗ {self.answer}: {observation['not_a_model']}")
+        if observation.get("model") is None:
+            return failure(
+                1,
+                len(checks(expected)),
+                "input shape",
+                f"{self.answer} is None: build the model",
+            )
         results = compare(expected, observation["model"])
         for i, (hint, message) in enumerate(results, start=1):
             if message is not None:
