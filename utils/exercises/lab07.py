@@ -56,7 +56,7 @@ check_conv1d = FunctionChecker(
 
 #: ``conv_model``: the lecture's convolutional network in Keras, on traces of shape (100, 1):
 #: Conv1D(4, 20, strides=10, relu), Conv1D(4, 5, strides=2, relu), Flatten, Dense(1) linear,
-#: BinaryCrossentropy(from_logits=True), Adam(learning_rate=0.01), fit 10 epochs on the 80
+#: BinaryCrossentropy(from_logits=True), Adam(learning_rate=0.01), fit 5 epochs on the 80
 #: traces in one batch each.
 check_conv_model = KerasModelChecker(
     "conv_model",
@@ -73,7 +73,7 @@ check_conv_model = KerasModelChecker(
         from_logits=True,
         optimizer="Adam",
         learning_rate=0.01,
-        epochs=10,
+        epochs=5,
         batch_size=80,
         examples=80,
     ),
