@@ -144,6 +144,20 @@ FIGURES = {
             guides={"estimate": np.logspace(-16, -1, 50)},
         )
     ],
+    "plot_traces_with_windows": [
+        lambda: plots.plot_traces_with_windows(data.ekg_signals(m=20).X_train[:4], [0, 1, 0, 1],
+                                               20, 10, title="Four traces and nine windows")
+    ],
+    "plot_accuracy_by_size": [
+        lambda: plots.plot_accuracy_by_size([40, 80, 160, 800],
+                                            {"convolutional": [0.7, 0.9, 0.95, 1.0],
+                                             "dense": [0.6, 0.7, 0.85, 1.0]}, 800)
+    ],
+    "plot_kernels_beside_trace": [
+        lambda: plots.plot_kernels_beside_trace(data.ekg_signals(m=20).X_train[0],
+                                                np.random.default_rng(0).normal(size=(20, 4)),
+                                                np.random.default_rng(1).random((9, 4)), 10)
+    ],
     "plot_path_on_contours": [
         lambda: plots.plot_path_on_contours(
             cost_surfaces.bowl_cost,

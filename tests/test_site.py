@@ -96,13 +96,6 @@ LAB_CHECKS = (
 )
 # A PNG made before utils.figure_output has no recorded text size: it counts as too small.
 KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
-    "labs/07_convolution": {
-        "code boxes that scroll": 13,
-        "equations wider than the column": 1,
-        "figures under 2 image px per CSS px": 3,
-        "figures with text under 11 CSS px": 3,
-        "images whose alt text is missing or a path": 3,
-    },
 }
 
 # axe-core rules that may report on a page, with why. Only minor ones that come from the

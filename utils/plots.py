@@ -532,4 +532,76 @@ def plot_naive_loss(z, exact, naive, clipped=None, guides=None):
     right.set(xlabel="logit z", ylabel="relative error", title="Digits lost before inf")
     left.legend(fontsize=SMALL_FONT)
     right.legend(fontsize=SMALL_FONT)
+def plot_traces_with_windows(X, y, kernel_size, strides, title=None):
+    """Signals in a grid of two columns, each with the windows of a ``Conv1D`` as bars below
+    it (Lab 7): ``X: (k, length)`` traces, ``y: (k,)`` labels 0/1 (1: abnormal beat);
+    ``kernel_size``/``strides``: the windows' length and step, in samples."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y).ravel()
+    rows = (len(X) + 1) // 2
+    fig, axes = plt.subplots(rows, 2, figsize=(7.5, 1.9 * rows + 0.6), sharex=True, sharey=True,
+                             squeeze=False)
+    length = X.shape[1]
+    starts = range(0, length - kernel_size + 1, strides)
+    low = X.min() - 0.1
+    for ax, trace, label in zip(axes.flat, X, y, strict=False):
+        for j, s in enumerate(starts):  # window j covers samples s + 1 .. s + kernel_size
+            ax.hlines(low - 0.07 * j, s + 1, s + kernel_size, color="#1f4e79", lw=3)
+        ax.plot(np.arange(1, length + 1), trace, color="black", lw=1)
+        ax.set_title("abnormal beat (y = 1)" if label else "normal (y = 0)")
+    for ax in axes[-1]:
+        ax.set_xlabel("sample")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("signal")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_accuracy_by_size(sizes, accuracy, total, title="Accuracy against training set size"):
+    """Held-out accuracy against the number of training examples, one line per model (Lab 7).
+
+    ``sizes: (k,)`` training set sizes (drawn evenly spaced); ``accuracy``: label -> ``(k,)``
+    accuracies; ``total``: the size of the whole training set (for the shares on the axis).
+    """
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    positions = np.arange(len(sizes))
+    for (name, values), marker in zip(accuracy.items(), "os^v", strict=False):
+        ax.plot(positions, values, marker=marker, label=name)
+    ax.axhline(0.5, color="0.5", ls=":", label="guessing")
+    ax.set_xticks(positions, [f"{n}\n({100 * n / total:g}%)" for n in sizes])
+    ax.set(xlabel=f"training examples (share of the {total})", ylabel="held-out accuracy",
+           title=title, ylim=(0.45, 1.02))
+    ax.legend(loc="lower right", fontsize=SMALL_FONT)
+    return ax
+
+
+def plot_kernels_beside_trace(trace, kernels, feature_maps, strides,
+                              title="What the first layer's filters look for"):
+    """A trace, the feature maps a ``Conv1D`` layer makes of it, and its kernels (Lab 7).
+
+    ``trace: (length,)``; ``kernels: (kernel_size, filters)`` (one input channel);
+    ``feature_maps: (positions, filters)``, the layer's activations for this trace, drawn at
+    the centres of their windows (window j starts at sample ``j * strides + 1``).
+    """
+    trace, kernels = np.asarray(trace, dtype=float), np.asarray(kernels, dtype=float)
+    feature_maps = np.asarray(feature_maps, dtype=float)
+    size = kernels.shape[0]
+    fig = plt.figure(figsize=(7.5, 4.6))
+    grid = fig.add_gridspec(2, 2, width_ratios=(2.1, 1))
+    ax_trace = fig.add_subplot(grid[0, 0])
+    ax_maps = fig.add_subplot(grid[1, 0], sharex=ax_trace)
+    ax_kernels = fig.add_subplot(grid[:, 1])
+    ax_trace.plot(np.arange(1, len(trace) + 1), trace, color="black", lw=1)
+    ax_trace.set(ylabel="signal", title="the trace")
+    centres = np.arange(feature_maps.shape[0]) * strides + (size + 1) / 2
+    for f in range(kernels.shape[1]):
+        ax_maps.plot(centres, feature_maps[:, f], "o-", ms=4, label=f"filter {f + 1}")
+        ax_kernels.plot(np.arange(1, size + 1), kernels[:, f], "o-", ms=3)
+    ax_maps.set(xlabel="sample (window centre)", ylabel="activation", title="feature maps")
+    ax_maps.legend(fontsize=SMALL_FONT, ncols=2)
+    ax_kernels.axhline(0, color="0.5", lw=0.8)
+    ax_kernels.set(xlabel="position in the window", ylabel="weight", title="kernels")
+    fig.suptitle(title)
+    fig.tight_layout()
     return fig

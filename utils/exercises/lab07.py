@@ -1,12 +1,14 @@
-"""Lab 7 (convolutional layers): the exercise's checker.
+"""Lab 7 (convolutional layers): the exercises' checkers, in lab order.
 
-Expected answers come from :func:`utils.convolution.conv1d_forward`.
+Expected answers come from :func:`utils.convolution.conv1d_forward`; the Keras exercise's
+model is described by a :class:`~utils.exercises.keras_model.ModelSpec`.
 """
 
 import numpy as np
 
 from ..convolution import conv1d_forward, conv1d_forward_keras
 from .grading import FunctionChecker
+from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
 
 
 def _conv1d_inputs():
@@ -14,7 +16,7 @@ def _conv1d_inputs():
     return [
         (
             (np.arange(6.0).reshape(1, 6, 1), np.ones((3, 1, 1)), np.zeros(1), 1),
-            "x = 0..5, kernel [1, 1, 1], stride 1: moving sums [3, 6, 9, 12]",
+            "x = 0..5, kernel [1, 1, 1]: moving sums",
         ),
         (
             (rng.normal(size=(2, 10, 1)), rng.normal(size=(4, 1, 1)), np.array([0.5]), 2),
@@ -52,5 +54,33 @@ check_conv1d = FunctionChecker(
     "conv1d", _conv1d_inputs, _conv1d, forbidden=(conv1d_forward, conv1d_forward_keras)
 )
 
+#: ``conv_model``: the lecture's convolutional network in Keras, on traces of shape (100, 1):
+#: Conv1D(4, 20, strides=10, relu), Conv1D(4, 5, strides=2, relu), Flatten, Dense(1) linear,
+#: BinaryCrossentropy(from_logits=True), Adam(learning_rate=0.01), fit 5 epochs on the 80
+#: traces in one batch each.
+check_conv_model = KerasModelChecker(
+    "conv_model",
+    ModelSpec(
+        input_shape=(100, 1),
+        layers=(
+            LayerSpec("Conv1D", filters=4, kernel_size=20, strides=10, activation="relu"),
+            LayerSpec("Conv1D", filters=4, kernel_size=5, strides=2, activation="relu"),
+            LayerSpec("Flatten"),
+            LayerSpec("Dense", units=1, activation="linear"),
+        ),
+        task="binary",
+        loss="BinaryCrossentropy",
+        from_logits=True,
+        optimizer="Adam",
+        learning_rate=0.01,
+        epochs=5,
+        batch_size=80,
+        examples=80,
+    ),
+)
+
 # The lab's exercises: label -> answer name -> checker.
-EXERCISES = {"lab7-conv1d": {"conv1d": check_conv1d}}
+EXERCISES = {
+    "lab7-conv1d": {"conv1d": check_conv1d},
+    "lab7-conv-model": {"conv_model": check_conv_model},
+}
