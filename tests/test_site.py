@@ -30,10 +30,8 @@ page is then narrowed to 390 px rather than loaded again):
 - axe-core (the copy bundled with axe-playwright-python) finds no violation in light or dark
   mode, except the minor ones of the theme listed in ALLOWED_AXE with the reason.
 
-The lab pages are rewritten later: KNOWN_OFFENDERS holds today's counts of the lab-content
-checks (code, output and equation width, figure density and text size, alt text) per page.
-A page fails with more offenders than its entry, and with fewer (lower the entry, so that
-the table only ever shrinks). Search results show readable text (no TeX source, no page
+Every page passes every check, the labs included (code, output and equation width, figure
+density and text size, alt text). Search results show readable text (no TeX source, no page
 furniture). Screenshots (`<page>-1280.png` the whole page, `-1280-dark.png` the first figure,
 `-390.png` the whole page at 390 px), what each check found (`<page>.json`) and every page's
 counts (`summary.json`) go to `_build/screenshots/`. Without Chromium the module is skipped
@@ -94,9 +92,6 @@ LAB_CHECKS = (
     "figures with text under 11 CSS px",
     "images whose alt text is missing or a path",
 )
-# A PNG made before utils.figure_output has no recorded text size: it counts as too small.
-KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
-}
 
 # axe-core rules that may report on a page, with why. Only minor ones that come from the
 # theme belong here; a critical or serious violation always fails.
@@ -481,18 +476,9 @@ def figure_findings(site: Path, page_url: str, images: list[dict]) -> dict[str, 
     return found
 
 
-def lab_content_problems(page_name: str, counts: dict[str, int]) -> list[str]:
-    known = KNOWN_OFFENDERS.get(page_name, {})
-    problems = []
-    for check in LAB_CHECKS:
-        allowed = known.get(check, 0)
-        if counts[check] > allowed:
-            problems.append(f"{counts[check]} {check} (allowed today: {allowed})")
-        elif counts[check] < allowed:
-            problems.append(
-                f"only {counts[check]} {check}: lower KNOWN_OFFENDERS[{page_name!r}] to it"
-            )
-    return problems
+def lab_content_problems(counts: dict[str, int]) -> list[str]:
+    """One problem per content check that found offenders on the page."""
+    return [f"{counts[check]} {check}" for check in LAB_CHECKS if counts[check]]
 
 
 def screenshot(page, path: Path, full: bool) -> None:
@@ -607,7 +593,7 @@ def test_page_in_browser(browser, server, site, summary, source: Path) -> None:
         if layout["column"] < COLUMN_PX:
             problems.append(f"the text column is {layout['column']} px at 1280 px, not "
                             f"{COLUMN_PX} (utils.figure_output.COLUMN_PX)")
-        problems += lab_content_problems(page_name, counts)
+        problems += lab_content_problems(counts)
         if figures["distorted"]:
             problems.append(f"figures not in their proportions: {figures['distorted']}")
 
@@ -750,14 +736,6 @@ def test_the_checks_can_fail(browser, server, site) -> None:
     assert [a for a in figures["alt"] if "_images/a.png" in a]
     assert [f for f in colours if f["rule"] == "color-contrast" and "#planted-grey" in f["where"]]
     assert scroll["scroll_width"] >= 600 and scroll["sticking"], scroll
-
-
-def test_known_offenders_are_lab_pages_and_checks() -> None:
-    """The table of today's offenders holds lab pages and lab-content checks only."""
-    for page, counts in KNOWN_OFFENDERS.items():
-        assert page in PAGES and page.startswith("labs/"), f"{page} is not a lab page"
-        assert set(counts) <= set(LAB_CHECKS), f"{page}: unknown checks {set(counts)}"
-        assert all(n > 0 for n in counts.values()), f"{page}: drop the zero entries"
 
 
 def test_reference_documents_what_the_labs_use(site: Path) -> None:
