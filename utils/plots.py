@@ -532,6 +532,9 @@ def plot_naive_loss(z, exact, naive, clipped=None, guides=None):
     right.set(xlabel="logit z", ylabel="relative error", title="Digits lost before inf")
     left.legend(fontsize=SMALL_FONT)
     right.legend(fontsize=SMALL_FONT)
+    return fig
+
+
 def plot_traces_with_windows(X, y, kernel_size, strides, title=None):
     """Signals in a grid of two columns, each with the windows of a ``Conv1D`` as bars below
     it (Lab 7): ``X: (k, length)`` traces, ``y: (k,)`` labels 0/1 (1: abnormal beat);

@@ -72,8 +72,9 @@ def _logit_inputs():
 
 
 class ProbabilitiesChecker(FunctionChecker):
-    """A :class:`FunctionChecker` that names the two typical mistakes of turning logits into
-    probabilities: returning the logits unchanged, and a sigmoid (rows not summing to 1)."""
+    """A :class:`~utils.exercises.grading.FunctionChecker` that names the two typical mistakes
+    of turning logits into probabilities: returning the logits unchanged, and a sigmoid (rows
+    not summing to 1)."""
 
     def judge(self, expected, observation):
         calls = observation.get("calls") or []
