@@ -116,10 +116,15 @@ def utils_modules() -> list[str]:
 
 
 def module_constants(module) -> list[str]:
-    """UPPER_CASE names assigned at the top level of the module's own source (not imported)."""
-    tree = ast.parse(inspect.getsource(module))
+    """UPPER_CASE names assigned at the top level of the module's own source (not imported),
+    except those with a ``#:`` doc comment, which autodoc documents itself."""
+    source = inspect.getsource(module)
+    lines = source.splitlines()
+    tree = ast.parse(source)
     names = []
     for node in tree.body:
+        if node.lineno > 1 and lines[node.lineno - 2].lstrip().startswith("#:"):
+            continue
         targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
         for target in targets:
             if isinstance(target, ast.Name) and target.id.isupper() and target.id not in names:

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted((ROOT / "labs").glob("*.ipynb"))
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "_build" / "bench.json"
-FLOOR_TARGET = 2.0  # a lab may take at most this many floors (the lab guide's budget)
+FLOOR_TARGET = 2.0  # a lab may take at most this many floors (CONTRIBUTING, "Time budgets")
 
 
 def timed(fn, repeat=1):

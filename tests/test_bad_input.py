@@ -345,6 +345,7 @@ CASES = {
     "data.coffee_roasting": [(lambda: data.coffee_roasting(m=0), ValueError, "m must be")],
     "data.regression_curve": [(lambda: data.regression_curve(m=-5), ValueError, "m must be")],
     "data.digits": [(lambda: data.digits(seed=-1), ValueError, "seed must be an integer >= 0")],
+    "data.four_blobs": [(lambda: data.four_blobs(m=1), ValueError, "m must be")],
     "validation.as_float_array": [
         (lambda: validation.as_float_array("q", [[1, 2], [3]]), TypeError, "q")
     ],

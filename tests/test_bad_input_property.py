@@ -462,7 +462,7 @@ CALLS = {
         f"data.{name}": Call(_fn(getattr(data, name), m=20, seed=3),
                              {"m": Num(at_least=2, integer=True), "seed": Num(at_least=0,
                               at_most=data.MAX_SEED, integer=True)})
-        for name in ("coffee_roasting", "regression_curve", "resale_prices")
+        for name in ("coffee_roasting", "regression_curve", "resale_prices", "four_blobs")
     },
     "data.digits": Call(_fn(data.digits, seed=1), {"seed": Num(at_least=0, integer=True)}),
     "data.street_scenes": Call(

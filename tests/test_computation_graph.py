@@ -13,7 +13,7 @@ from conftest import TOL64  # noqa: E402
 from utils import computation_graph as graph  # noqa: E402
 from utils import plots  # noqa: E402
 
-UNIT = {"x": 2.0, "w": -2.0, "b": 8.0, "y": 1.0}
+UNIT = {"x": -2.0, "w": 2.0, "b": 8.0, "y": 2.0}  # the lecture's numbers
 GRAPHS = {
     "square": (graph.SQUARE_GRAPH, {"w": 3.0}),
     "one_unit": (graph.ONE_UNIT_GRAPH, UNIT),
@@ -39,14 +39,14 @@ def test_the_lectures_two_layer_relu_network():
 
 
 def test_the_lectures_numbers():
-    """Exact: (2 + 3w)^2 at w = 3 and the one-unit network give the lecture's values."""
+    """Exact: (2 + 3w)^2 at w = 3, and the lecture's one-unit graph: J = 2, dJ/dw = -4."""
     values = graph.forward(graph.SQUARE_GRAPH, {"w": 3})
     assert values == {"w": 3.0, "c": 9.0, "a": 11.0, "J": 121.0}
     assert graph.backward(graph.SQUARE_GRAPH, values) == {"J": 1.0, "a": 22.0, "c": 22.0, "w": 66.0}
     values = graph.forward(graph.ONE_UNIT_GRAPH, UNIT)
-    assert [values[k] for k in ("c", "a", "d", "J")] == [-4.0, 4.0, 3.0, 4.5]
+    assert [values[k] for k in ("c", "a", "d", "J")] == [-4.0, 4.0, 2.0, 2.0]
     grads = graph.backward(graph.ONE_UNIT_GRAPH, values)
-    assert [grads[k] for k in ("d", "a", "b", "c", "w")] == [3.0, 3.0, 3.0, 3.0, 6.0]
+    assert [grads[k] for k in ("d", "a", "b", "c", "w")] == [2.0, 2.0, 2.0, 2.0, -4.0]
 
 
 @pytest.mark.parametrize("name", GRAPHS)
@@ -91,7 +91,7 @@ def test_graph_figure_shows_values_and_derivatives():
         graph.ONE_UNIT_GRAPH, values, graph.backward(graph.ONE_UNIT_GRAPH, values)
     )
     texts = [t.get_text() for t in ax.texts]
-    assert "c = w·x\n= -4" in texts and "∂J/∂w\n= 6" in texts and "w = -2" in texts
+    assert "c = w·x\n= -4" in texts and "∂J/∂w\n= -4" in texts and "w = 2" in texts
     ax = plots.plot_computation_graph(
         graph.TWO_LAYER_RELU_GRAPH, *graph.derivatives(*GRAPHS["two_layer_relu"])
     )

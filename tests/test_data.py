@@ -6,7 +6,9 @@ import pytest
 from utils import data
 
 
-@pytest.mark.parametrize("load", [data.coffee_roasting, data.regression_curve, data.digits])
+@pytest.mark.parametrize(
+    "load", [data.coffee_roasting, data.regression_curve, data.digits, data.four_blobs]
+)
 def test_same_seed_same_data_and_disjoint_split(load):
     a, b = load(seed=0), load(seed=0)
     for name in ("X_train", "y_train", "X_test", "y_test"):
@@ -48,3 +50,12 @@ def test_digits():
     assert s.y_train.dtype == np.int64
     assert np.array_equal(np.bincount(s.y_test), np.bincount(s.y_test, minlength=10))
     assert np.bincount(s.y_test).min() >= 35  # every class is held out in proportion
+
+
+def test_four_blobs():
+    s = data.four_blobs()
+    assert s.X_train.shape == (80, 2) and s.X_test.shape == (20, 2)
+    assert s.y_train.dtype == np.int64
+    assert np.array_equal(np.bincount(s.y_train), [20, 20, 20, 20])  # stratified
+    for k, center in enumerate(data.BLOB_CENTERS):
+        assert np.allclose(s.X_train[s.y_train == k].mean(axis=0), center, atol=0.6)

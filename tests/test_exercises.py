@@ -167,7 +167,7 @@ def test_typical_mistakes_are_named(capsys):
     assert out.startswith("✗ check 5/6 (large logits") and "nan" in out
 
     _, out = run(lab02.check_my_relu_derivative, lambda z: (z >= 0).astype(float), capsys)
-    assert out.startswith("✗ check 1/5 (negative, zero and positive z)")
+    assert out.startswith("✗ check 1/5 (z < 0, z = 0, z > 0)")
     _, out = run(lab02.check_my_relu_derivative, np.ones_like, capsys)
     assert "got [1. 1. 1. 1. 1.]" in out
 
@@ -212,7 +212,7 @@ def test_typical_mistakes_are_named(capsys):
     assert "expected" in out
 
     _, out = run(lab08.check_central_difference_estimate, gradient_check.forward_difference, capsys)
-    assert out.startswith("✗ check 1/5")
+    assert out.startswith("✗ check 1/6")
     _, out = run(
         lab08.check_sigmoid_unit_gradients,
         lambda x, w, b, y: (
@@ -314,6 +314,68 @@ def test_verdict_covers_missing_and_broken_observations():
     assert not checker.verdict(expected, None).passed
 
 
+# ------------------------------------------------------------------ the Keras exercises
+
+
+def keras_digits_model(
+    output="softmax", units=10, loss=None, optimizer=None, inputs=True, epochs=5, fit=True
+):
+    """The lecture's digits model (Labs 3 and 4), with one thing changed by the arguments."""
+    import keras
+
+    from utils import data
+
+    layers = [keras.Input(shape=(64,))] if inputs else []
+    layers += [
+        keras.layers.Dense(25, activation="relu"),
+        keras.layers.Dense(15, activation="relu"),
+        keras.layers.Dense(units, activation=output),
+    ]
+    model = keras.Sequential(layers)
+    model.compile(
+        loss=loss or keras.losses.SparseCategoricalCrossentropy(),
+        optimizer=optimizer or keras.optimizers.Adam(learning_rate=1e-3),
+    )
+    if fit:
+        digits = data.digits()
+        model.fit(digits.X_train, digits.y_train, epochs=epochs, batch_size=32, verbose=0)
+    return model
+
+
+def test_lab3_keras_model_right_answer_and_typical_mistakes(capsys):
+    import keras
+
+    result, out = run(lab03.check_model, keras_digits_model(), capsys)
+    assert result.passed and out == "✓ model: all 10 checks passed\n"
+    _, out = run(lab03.check_model, None, capsys)
+    assert out == "✗ check 1/10 (a Keras model): model is None: define it with Sequential\n"
+    mistakes = [
+        (dict(inputs=False), "✗ check 1/10 (input shape): the model has no input shape"),
+        (dict(units=9), "✗ check 5/10 (output layer): the output layer has 9 units; 10 classes"),
+        (dict(output="sigmoid"), "✗ check 6/10 (output activation): sigmoid scores each class"),
+        (
+            dict(loss=keras.losses.CategoricalCrossentropy()),
+            "✗ check 7/10 (loss): the labels are integers 0..k-1: use SparseCategorical",
+        ),
+        (
+            dict(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)),
+            "✗ check 7/10 (loss): the output gives probabilities, not logits",
+        ),
+        (dict(optimizer=keras.optimizers.SGD(1e-3)), "✗ check 8/10 (optimizer): the optimizer"),
+        (
+            dict(optimizer=keras.optimizers.Adam(1e-2)),
+            "✗ check 9/10 (learning rate): the learning rate is 0.01",
+        ),
+    ]
+    for kwargs, start in mistakes:
+        _, out = run(lab03.check_model, keras_digits_model(fit=False, **kwargs), capsys)
+        assert out.startswith(start), out
+    _, out = run(lab03.check_model, keras_digits_model(epochs=2), capsys)
+    assert out.startswith("✗ check 10/10 (fit): fit ran 2 epochs; write model.fit(X, y, epochs=5")
+    _, out = run(lab03.check_model, keras_digits_model(fit=False), capsys)
+    assert out.startswith("✗ check 10/10 (fit): the model has not been trained")
+
+
 # ------------------------------------------------------------------ the registry and names
 
 
@@ -327,7 +389,14 @@ def test_registry_names_and_labels():
                 assert exercises.EXERCISES[label][answer] is checker
         checkers = [v for k, v in vars(module).items() if k.startswith("check_")]
         assert len(checkers) == sum(len(a) for a in module.EXERCISES.values())
-    assert len(exercises.EXERCISES) == 13
+    assert len(exercises.EXERCISES) == sum(len(m.EXERCISES) for m in LAB_MODULES)
+
+
+def test_labs_1_to_7_each_have_a_keras_exercise():
+    """The week's skill: in every lab but the optional Lab 8 the student writes Keras code."""
+    for n, module in enumerate(LAB_MODULES[:7], start=1):
+        kinds = {type(c).__name__ for a in module.EXERCISES.values() for c in a.values()}
+        assert "KerasModelChecker" in kinds, f"Lab {n} has no Keras exercise"
 
 
 def utils_public_names():
@@ -412,6 +481,76 @@ def test_the_labs_expected_answers_come_from_utils():
     assert case.expected == losses.binary_crossentropy_from_logits(*case.args)
 
 
+# ------------------------------------------------------------------ Lab 1: the three steps in Keras
+
+
+def lab1_model(
+    hidden=3,
+    output="sigmoid",
+    inputs=True,
+    loss=None,
+    optimizer=None,
+    epochs=5,
+    batch_size=320,
+    fit=True,
+):
+    """The Lab 1 Keras exercise's answer, or a typical mistake (the arguments that differ)."""
+    import warnings
+
+    import keras
+
+    X = np.random.default_rng(0).normal(size=(320, 2))
+    y = (X[:, :1] > 0).astype(float)
+    layers = [keras.Input(shape=(2,))] if inputs else []
+    layers += [
+        keras.layers.Dense(hidden, activation="sigmoid"),
+        keras.layers.Dense(1, activation=output),
+    ]
+    model = keras.Sequential(layers)
+    model.compile(
+        loss=loss or keras.losses.BinaryCrossentropy(),
+        optimizer=optimizer or keras.optimizers.SGD(learning_rate=1.0),
+    )
+    if fit:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Keras warns about from_logits with a sigmoid
+            model.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0)
+    return model
+
+
+def test_lab1_three_steps_in_keras(capsys):
+    import keras
+
+    check = lab01.check_model
+    result, out = run(check, lab1_model(), capsys)
+    assert result.passed and out == "✓ model: all 9 checks passed\n"
+    _, out = run(check, None, capsys)
+    assert out == "✗ check 1/9 (a Keras model): model is None: define it with Sequential\n"
+    mistakes = [
+        # without keras.Input the model has no input shape until fit builds it
+        (dict(inputs=False, fit=False), "check 1/9 (input shape)", "keras.Input(shape=(2,))"),
+        (dict(hidden=4), "check 3/9 (layer 1)", 'write Dense(3, activation="sigmoid")'),
+        (dict(output="softmax"), "check 5/9", "softmax over one unit is always 1"),
+        (dict(output="linear"), "check 5/9", 'write Dense(1, activation="sigmoid")'),
+        (dict(loss=keras.losses.MeanSquaredError()), "check 6/9 (loss)", "BinaryCrossentropy()"),
+        (
+            dict(loss=keras.losses.BinaryCrossentropy(from_logits=True)),
+            "check 6/9 (loss)",
+            "the output gives probabilities, not logits: write BinaryCrossentropy()",
+        ),
+        (dict(optimizer=keras.optimizers.Adam(1.0)), "check 7/9 (optimizer)", "SGD"),
+        (
+            dict(optimizer=keras.optimizers.SGD(learning_rate=0.1)),
+            "check 8/9 (learning rate)",
+            "SGD(learning_rate=1.0)",
+        ),
+        (dict(epochs=10), "check 9/9 (fit)", "fit ran 10 epochs"),
+        (dict(batch_size=32), "check 9/9 (fit)", "batch_size=320 takes 1"),
+        (dict(fit=False), "check 9/9 (fit)", "not been trained"),
+    ]
+    for kwargs, where, fragment in mistakes:
+        result, out = run(check, lab1_model(**kwargs), capsys)
+        assert not result.passed and where in out and fragment in out, (kwargs, out)
 # ------------------------------------------------------------------ Keras exercises
 
 
@@ -444,7 +583,7 @@ def test_lab5_multilabel_model(capsys):
     result, out = run(checker, street(), capsys)
     assert result.passed and out == "✓ model: all 8 checks passed\n"
     _, out = run(checker, None, capsys)
-    assert out.startswith("✗ check 1/8 (model): model is None")
+    assert out.startswith("✗ check 1/8 (a Keras model): model is None")
     mistakes = [
         (street(with_input=False), "check 1/8 (input shape)", "keras.Input(shape=(256,))"),
         (street(units=1), "check 4/8 (output layer)", "3 labels need 3 output units"),
@@ -522,3 +661,44 @@ def test_lab6_adam_model(capsys):
     model = dense_model([(25, "relu"), (15, "relu"), (10, "linear")], 64)
     _, out = run(checker, model, capsys)
     assert out.startswith("✗ check 7/10 (loss): the model is not compiled")
+
+
+# ------------------------------------------------------------------ Lab 2: activations in Keras
+
+
+def lab2_model(hidden="relu", output="relu", units=16, outputs=1, loss=None, compiled=True):
+    """The Lab 2 Keras exercise's answer, or a typical mistake (the arguments that differ)."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(1,)),
+            keras.layers.Dense(units, activation=hidden),
+            keras.layers.Dense(outputs, activation=output),
+        ]
+    )
+    if compiled:
+        model.compile(loss=loss or keras.losses.MeanSquaredError())
+    return model
+
+
+def test_lab2_activations_in_keras(capsys):
+    import keras
+
+    check = lab02.check_price_model
+    result, out = run(check, lab2_model(), capsys)
+    assert result.passed and out == "✓ price_model: all 6 checks passed\n"
+    _, out = run(check, None, capsys)
+    assert out.startswith("✗ check 1/6 (a Keras model): price_model is None")
+    mistakes = [
+        (dict(hidden="sigmoid"), "check 3/6 (layer 1)", "hidden layers use ReLU by default"),
+        (dict(units=8), "check 3/6 (layer 1)", "has 8 units"),
+        (dict(outputs=2), "check 4/6 (output layer)", "needs 1 output unit"),
+        (dict(output="linear"), "check 5/6", "never negative; a ReLU output keeps f(x) >= 0"),
+        (dict(output="sigmoid"), "check 5/6", 'write Dense(1, activation="relu")'),
+        (dict(loss=keras.losses.BinaryCrossentropy()), "check 6/6 (loss)", "MeanSquaredError"),
+        (dict(compiled=False), "check 6/6 (loss)", "not compiled"),
+    ]
+    for kwargs, where, fragment in mistakes:
+        result, out = run(check, lab2_model(**kwargs), capsys)
+        assert not result.passed and where in out and fragment in out, (kwargs, out)

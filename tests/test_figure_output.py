@@ -71,6 +71,7 @@ def _fit_1d():
 
 
 # One figure per plotting function, with inputs as the labs pass them (the widest grids).
+BLOBS = np.random.default_rng(0).normal(size=(40, 2)) * 3
 FIGURES = {
     "plot_cost": [lambda: plots.plot_cost({"by hand (numpy)": [3, 2, 1.5, 1.2],
                                            "Keras": [3, 2.1, 1.4, 1.1]}, logy=True)],
@@ -88,16 +89,25 @@ FIGURES = {
     ],
     "plot_computation_graph": [
         lambda: _graph(computation_graph.SQUARE_GRAPH, {"w": 3.0}, "J = (2 + 3w)²"),
-        lambda: _graph(computation_graph.ONE_UNIT_GRAPH, {"x": 2.0, "w": -2.0, "b": 8.0, "y": 1.0},
-                       "One linear unit, a = wx + b, J = ½(a − y)²"),
+        lambda: _graph(computation_graph.ONE_UNIT_GRAPH, {"x": -2.0, "w": 2.0, "b": 8.0, "y": 2.0},
+                       "One linear unit, J = ½(wx + b − y)²"),
     ],
     "plot_pass_counts": [
         lambda: plots.plot_pass_counts([10, 100, 1000], {"central differences": [21, 201, 2001],
-                                                         "back propagation": [2, 2, 2]})
+                                                         "back propagation": [2, 2, 2]},
+                                    counted={10: 20, 100: 200})
     ],
     "plot_activations": [plots.plot_activations],
     "plot_fit_1d": [_fit_1d],
     "plot_relu_units": [_relu_units],
+    "plot_hidden_units": [
+        lambda: plots.plot_hidden_units(
+            BLOBS, np.arange(40) % 4, lambda P: np.maximum(0, P @ [[1.0, 0.5], [0.3, -1]]),
+            lambda P: np.column_stack([P[:, 0] + 2 * P[:, 1] * k for k in range(4)]))
+    ],
+    "plot_softmax_outputs": [
+        lambda: plots.plot_softmax_outputs([0.2361, 0.0869, 0.0353, 0.6418], (3, 2))
+    ],
     "plot_threshold_curves": [
         lambda: plots.plot_threshold_curves(
             np.linspace(0.05, 0.95, 19),

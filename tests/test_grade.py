@@ -23,6 +23,11 @@ IMPORTS = "import numpy as np\nfrom utils.exercises.lab03 import check_my_softma
 EXERCISE = "```{exercise} Write softmax\n:label: lab3-softmax\n\nWrite `my_softmax(z)`.\n```"
 RIGHT = "def my_softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum()\n"
 STUB = "def my_softmax(z):\n    return None\n\n\ncheck_my_softmax(my_softmax)"
+# Lab 3's Keras exercise, left as its stub (scored 0) so that it is not missing.
+KERAS = (
+    ("md", "```{exercise} The digits model in Keras\n:label: lab3-keras-model\n\nWrite it.\n```"),
+    ("code", "model = None"),
+)
 
 
 def notebook(*cells):
@@ -47,7 +52,7 @@ def notebook(*cells):
 
 
 def lab3(answer, *extra):
-    return notebook(("code", IMPORTS), ("md", EXERCISE), ("code", answer), *extra)
+    return notebook(("code", IMPORTS), ("md", EXERCISE), ("code", answer), *extra, *KERAS)
 
 
 def run_grader(tmp_path, submissions, **limits):
@@ -93,7 +98,7 @@ def test_honest_answers_pass_and_self_grading_changes_nothing(tmp_path):
         assert rows[f"{name}/lab3.ipynb"]["lab3-softmax"] == "0", name
         assert rows[f"{name}/lab3.ipynb"]["total"] == "0"
     assert "✓ my_softmax: all 6 checks passed" in (feedback / "alice/lab3.md").read_text()
-    assert "expected [0.032059" in (feedback / "carol/lab3.md").read_text()
+    assert "expected [0.090031" in (feedback / "carol/lab3.md").read_text()
     text = (feedback / "dave/lab3.md").read_text()
     assert "uses the course's utils.activations.softmax: write your own" in text
 
@@ -106,7 +111,7 @@ def test_errors_missing_and_moved_exercises(tmp_path):
             "exception.ipynb": lab3(RIGHT, ("code", "1 / 0")),
             "deleted.ipynb": notebook(("code", IMPORTS), ("code", "x = 1")),
             "moved.ipynb": notebook(
-                ("md", EXERCISE), ("code", IMPORTS + "\n" + RIGHT), ("code", "y = 2")
+                ("md", EXERCISE), ("code", IMPORTS + "\n" + RIGHT), ("code", "y = 2"), *KERAS
             ),
         },
     )
@@ -117,7 +122,9 @@ def test_errors_missing_and_moved_exercises(tmp_path):
         rows["exception.ipynb"]["note"] == "code cell 3 raised ZeroDivisionError: division by zero"
     )
     assert rows["deleted.ipynb"]["lab3-softmax"] == "0"
-    assert rows["deleted.ipynb"]["note"] == "exercise lab3-softmax is missing"
+    assert rows["deleted.ipynb"]["note"] == (
+        "exercise lab3-softmax is missing; exercise lab3-keras-model is missing"
+    )
     assert "my_softmax is not defined" in (feedback / "deleted.md").read_text()
     assert rows["moved.ipynb"]["lab3-softmax"] == "1" and rows["moved.ipynb"]["note"] == ""
 
@@ -134,11 +141,14 @@ def test_endless_loops_time_limits_and_crashing_kernels(tmp_path):
                 ("code", IMPORTS),
                 ("md", EXERCISE),
                 ("code", RIGHT),
+                *KERAS,
             ),
-            "slow.ipynb": lab3(RIGHT, *[("code", "import time\ntime.sleep(2)")] * 4),
+            # eight cells of 2 s each: within the cell limit, past the notebook's
+            # 15 s however fast the kernel starts
+            "slow.ipynb": lab3(RIGHT, *[("code", "import time\ntime.sleep(2)")] * 8),
         },
         cell_timeout=4,
-        notebook_timeout=9,
+        notebook_timeout=15,
     )
     loop_row = rows["loop.ipynb"]
     assert loop_row["lab3-softmax"] == "0"
@@ -154,7 +164,7 @@ def test_endless_loops_time_limits_and_crashing_kernels(tmp_path):
     assert seg_row["note"].startswith("code cell 1: the kernel died")
     slow_row = rows["slow.ipynb"]
     assert slow_row["lab3-softmax"] == "1"
-    assert "the notebook's time limit of 9 s was reached" in slow_row["note"]
+    assert "the notebook's time limit of 15 s was reached" in slow_row["note"]
 
 
 def test_files_that_are_not_notebooks(tmp_path):

@@ -87,4 +87,4 @@ def test_exercises_render_and_solutions_are_collapsed_in_jupyterlab(jupyterlab):
     assert "Subtract the largest logit" not in text  # the dropdown is closed
     assert "ez = np.exp(z - np.max(z))" not in text  # the solution's code is collapsed
     assert "checks passed" not in text  # and so is its output
-    assert "✗ check 1/6 (four outputs)" in text  # the stub's "not yet" line is shown
+    assert "✗ check 1/6 (three logits)" in text  # the stub's "not yet" line is shown

@@ -240,11 +240,11 @@ def test_bad_input_is_refused(capsys):
         compare(SPEC, [])
 
 
-def test_a_stub_model_of_none_fails_the_first_check(capsys):
-    spec = ModelSpec((8,), (LayerSpec("Dense", 4, "relu"), LayerSpec("Dense", 2)), "multilabel")
-    result = message(None, capsys, KerasModelChecker("model", spec))
+def test_a_stub_model_of_none_fails_at_check_1(capsys):
+    result = message(None, capsys)
+    assert not result.passed and result.case == 1
     assert result.message == (
-        "✗ check 1/6 (model): model is None: write model = keras.Sequential([...])"
+        "✗ check 1/9 (a Keras model): model is None: define it with Sequential"
     )
 
 
@@ -261,3 +261,33 @@ def test_a_sigmoid_output_where_logits_are_asked_for_names_the_recommended_form(
     model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer="adam")
     result = message(model, capsys, KerasModelChecker("model", spec))
     assert "the recommended form leaves the sigmoid to the loss" in result.message
+
+
+def test_a_stub_and_hidden_activations_are_named(capsys):
+    """The exercise's stub (None) fails check 1; a hidden layer's activation is checked."""
+    spec = ModelSpec(
+        (8,), (LayerSpec("Dense", 6, "relu"), LayerSpec("Dense", 1, "relu")), "regression"
+    )
+    checker = KerasModelChecker("model", spec)
+    assert message(None, capsys, checker).message == (
+        "✗ check 1/6 (a Keras model): model is None: define it with Sequential"
+    )
+
+    def model(hidden, output):
+        layers = [keras.layers.Dense(6, activation=hidden), keras.layers.Dense(1, output)]
+        return keras.Sequential([keras.Input((8,)), *layers])
+
+    assert message(model("relu", "relu"), capsys, checker).passed
+    result = message(model("sigmoid", "relu"), capsys, checker)
+    assert result.message == (
+        "✗ check 3/6 (layer 1): layer 1 (Dense) has activation sigmoid; hidden layers use "
+        'ReLU by default: write Dense(6, activation="relu")'
+    )
+    result = message(model("relu", "linear"), capsys, checker)
+    assert "the target is never negative" in result.message
+    linear = ModelSpec((8,), (LayerSpec("Dense", 1, "linear"),), "regression")
+    result = message(model("relu", "relu"), capsys, KerasModelChecker("model", linear))
+    assert "check 2/" in result.message  # two layers where one is asked for
+    one = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="relu")])
+    result = message(one, capsys, KerasModelChecker("model", linear))
+    assert "a ReLU output is never negative, but this target can be" in result.message

@@ -115,8 +115,9 @@ def test_output_cost_and_grad_match_gradient_tape(
 
 
 def test_logits_shortcut_is_what_keras_does():
-    """KERAS_FACTS: a sigmoid output with z = 30 gives BCE 15.0 through the model's tensors,
-    7.97 (clipped) when the same probabilities arrive as a plain array."""
+    """Keras 3 (TensorFlow backend): a sigmoid output with z = 30 and y = 0 gives BCE 30
+    through the model's tensors (the logits are used), -log(1e-7) = 16.12 (clipped) when the
+    same probabilities arrive as a plain array."""
     y, z = np.array([[0.0]]), np.array([[30.0]])
     assert losses.output_cost_and_grad("binary_crossentropy", y, z, "sigmoid")[0] == pytest.approx(
         30.0

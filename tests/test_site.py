@@ -96,26 +96,6 @@ LAB_CHECKS = (
 )
 # A PNG made before utils.figure_output has no recorded text size: it counts as too small.
 KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
-    "labs/01_training_steps": {
-        "code boxes that scroll": 10,
-        "equations wider than the column": 1,
-        "figures under 2 image px per CSS px": 4,
-        "figures with text under 11 CSS px": 4,
-        "images whose alt text is missing or a path": 4,
-    },
-    "labs/02_activations": {
-        "code boxes that scroll": 13,
-        "figures under 2 image px per CSS px": 5,
-        "figures with text under 11 CSS px": 5,
-        "images whose alt text is missing or a path": 5,
-    },
-    "labs/03_softmax": {
-        "code boxes that scroll": 14,
-        "equations wider than the column": 2,
-        "figures under 2 image px per CSS px": 5,
-        "figures with text under 11 CSS px": 5,
-        "images whose alt text is missing or a path": 5,
-    },
     "labs/04_numerical_stability": {
         "code boxes that scroll": 14,
         "figures under 2 image px per CSS px": 2,
@@ -128,13 +108,6 @@ KNOWN_OFFENDERS: dict[str, dict[str, int]] = {
         "figures under 2 image px per CSS px": 3,
         "figures with text under 11 CSS px": 3,
         "images whose alt text is missing or a path": 3,
-    },
-    "labs/08_backprop": {
-        "code boxes that scroll": 13,
-        "equations wider than the column": 3,
-        "figures under 2 image px per CSS px": 4,
-        "figures with text under 11 CSS px": 4,
-        "images whose alt text is missing or a path": 4,
     },
 }
 

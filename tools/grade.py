@@ -183,7 +183,13 @@ def bound_names(source):
 
 def exercises_of(notebook, registry):
     """The labels to grade: every exercise of each lab the notebook belongs to (by its exercise
-    labels, its checker imports, or the answers it defines)."""
+    labels, its checker imports, or the answers it defines; an answer name that several labs
+    use, such as ``model``, says nothing)."""
+    owners = {}
+    for label, answers in registry.items():
+        for answer in answers:
+            owners.setdefault(answer, set()).add(lab_module(label))
+    telling = {answer for answer, labs in owners.items() if len(labs) == 1}
     labs = set()
     for cell in notebook["cells"]:
         text = _text(cell)
@@ -191,7 +197,7 @@ def exercises_of(notebook, registry):
             labs.add(lab_module(match.group(1) or match.group(2)))
         if cell["cell_type"] == "code":
             labs.update(f"lab{n}" for n in LAB_IMPORT.findall(text))
-            defined = bound_names(text)
+            defined = bound_names(text) & telling
             labs.update(
                 lab_module(label) for label, answers in registry.items() if defined & set(answers)
             )

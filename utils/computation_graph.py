@@ -8,9 +8,10 @@ dJ/d(every node and every input) in ONE sweep from J back to the inputs, with th
 both; :func:`derivatives_keras` is its TensorFlow twin: the same graph built from TF ops
 under ``tf.GradientTape``. Every op is one row of :data:`OPS`.
 
-The lecture's graphs are :data:`SQUARE_GRAPH` (J = (2 + 3w)^2), :data:`ONE_UNIT_GRAPH`
-(one linear unit a = w x + b with J = 1/2 (a - y)^2) and :data:`TWO_LAYER_RELU_GRAPH`
-(a ReLU unit feeding a linear one). Taught in Lab 8 (back propagation).
+The lecture's graphs are :data:`ONE_UNIT_GRAPH` (one linear unit a = w x + b with
+J = 1/2 (a - y)^2, at x = -2, y = 2, w = 2, b = 8) and :data:`TWO_LAYER_RELU_GRAPH` (a ReLU
+unit feeding a linear one); :data:`SQUARE_GRAPH` (J = (2 + 3w)^2) is a smaller test graph.
+Taught in Lab 8 (back propagation).
 """
 
 import numbers
@@ -64,10 +65,11 @@ OPS = {
                lambda tf, p: tf.nn.relu(p), "relu({0})"),
 }
 
-# J = (2 + 3w)^2, the lecture's first graph: c = 3w, a = 2 + c, J = a^2.
+# J = (2 + 3w)^2, a three-node test graph (not the lecture's): c = 3w, a = 2 + c, J = a^2.
 SQUARE_GRAPH = (("c", "mul", (3.0, "w")), ("a", "add", (2.0, "c")), ("J", "square", ("a",)))
 
-# One linear unit with squared error: c = w x, a = c + b, d = a - y, J = 1/2 d^2.
+# The lecture's graph, one linear unit with squared error: c = w x, a = c + b, d = a - y,
+# J = 1/2 d^2. At x = -2, y = 2, w = 2, b = 8: J = 2 and dJ/dw = -4.
 ONE_UNIT_GRAPH = (
     ("c", "mul", ("w", "x")),
     ("a", "add", ("c", "b")),

@@ -98,6 +98,23 @@ def digits(seed=0):
     return _split(data.data / 16.0, y, seed, stratify=y)
 
 
+BLOB_CENTERS = ((-5.0, 2.0), (-1.0, -2.0), (1.0, 2.0), (5.0, -2.0))
+
+
+def four_blobs(m=100, seed=0):
+    """Four classes of points in the plane: round blobs (std 1) around :data:`BLOB_CENTERS`.
+
+    Example i belongs to class i mod 4 (equal class sizes). Returns a Split with
+    ``X: (m, 2)``, ``y: (m,)`` integer labels 0-3, 80/20 stratified; ``m >= 2``
+    (taught in Lab 3: what hidden ReLU units do in a multiclass network).
+    """
+    m, seed = _size(m), _seed(seed)
+    rng = np.random.default_rng(seed)
+    y = np.arange(m, dtype=np.int64) % 4
+    X = np.asarray(BLOB_CENTERS)[y] + rng.normal(0.0, 1.0, (m, 2))
+    return _split(X, y, seed, stratify=y)
+
+
 def resale_prices(m=200, seed=0):
     """A seeded non-negative target: the resale price of a used machine from its age.
 

@@ -7,6 +7,7 @@ logging, oneDNN, thread counts, seeds, op determinism and Keras's float type.
 import os
 import random
 import sys
+import warnings
 
 import numpy as np
 
@@ -51,6 +52,9 @@ def setup(seed=0, floatx="float64", threads=1):
     np.random.seed(seed)  # noqa: NPY002 - seeds the legacy global RNG students may call
     keras.utils.set_random_seed(seed)
     keras.config.set_floatx(floatx)
+    # fit(training.full_batch_dataset(X, y), ...) without shuffle=False: a dataset is never
+    # shuffled by fit, and this one is a single full batch, so Keras's warning says nothing
+    warnings.filterwarnings("ignore", message="`shuffle=True` was passed", category=UserWarning)
     np.set_printoptions(precision=4, suppress=True)
     from .plots import use_style
 

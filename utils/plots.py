@@ -190,8 +190,8 @@ def plot_computation_graph(steps, values, grads, ax=None, title="Computation gra
     """
     from .computation_graph import OPS
 
-    if ax is None:
-        ax = plt.subplots(figsize=(2.0 * len(steps) + 1.5, 3.4))[1]
+    if ax is None:  # at most 7.5 inches wide (the figure rule)
+        ax = plt.subplots(figsize=(min(1.4 * len(steps) + 1.5, 7.5), 3.4))[1]
     nodes = [s[0] for s in steps]
     pos = {}  # the nodes in a row at y = 0; the inputs above, left of their first use
     for i, (name, _, args) in enumerate(steps):
@@ -244,15 +244,20 @@ def plot_computation_graph(steps, values, grads, ax=None, title="Computation gra
     return ax
 
 
-def plot_pass_counts(n_params, counts, ax=None, title="Passes needed for every dJ/dw"):
+def plot_pass_counts(
+    n_params, counts, ax=None, title="Passes needed for every dJ/dw", counted=None
+):
     """Passes through the network against its number of parameters, log-log (Lab 8).
 
     ``n_params: (k,)``; ``counts``: label -> ``(k,)`` numbers of passes (e.g. from
-    ``utils.gradient_check.pass_counts``, or counted while computing gradients).
+    ``utils.gradient_check.pass_counts``); ``counted``: optional dict number of parameters ->
+    passes counted while computing gradients, drawn as black crosses.
     """
     ax = _axes(ax)
     for label, c in counts.items():
         ax.loglog(n_params, c, "o-", ms=4, label=label)
+    if counted:
+        ax.plot(list(counted), list(counted.values()), "kx", ms=8, label="counted")
     ax.set(xlabel="number of parameters", ylabel="forward + backward passes", title=title)
     ax.legend(fontsize=SMALL_FONT)
     return ax
@@ -360,6 +365,85 @@ def plot_path_on_contours(
     return ax
 
 
+CLASS_COLORS = ("#1f4e79", "#cc0000", "#38761d", "#b45f06", "#741b47", "#666666")
+
+
+def plot_hidden_units(X, y, hidden, predict, resolution=120):
+    """What each hidden ReLU unit of a two-feature classifier switches on, and the classes.
+
+    ``X: (m, 2)`` examples, ``y: (m,)`` integer classes (at most 6); ``hidden`` maps ``(k, 2)``
+    points to the hidden layer's outputs ``(k, u)``; ``predict`` maps them to class
+    probabilities ``(k, N)``. One panel per hidden unit (its output, shaded where the unit is
+    on, with the line where it switches on), then the predicted class of every point of the
+    plane (argmax). Up to three panels per row. Returns the figure (taught in Lab 3).
+    """
+    X, y = np.asarray(X, dtype=float), np.ravel(y).astype(int)
+    lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
+    g1, g2 = np.meshgrid(
+        np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
+    )
+    grid = np.column_stack([g1.ravel(), g2.ravel()])
+    H = np.asarray(hidden(grid), dtype=float).reshape(len(grid), -1)
+    classes = np.argmax(np.asarray(predict(grid)), axis=1).reshape(g1.shape)
+    u = H.shape[1]
+    ncols = min(3, u + 1)
+    nrows = int(np.ceil((u + 1) / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(MAX_WIDTH_IN, 2.7 * nrows + 0.4), squeeze=False,
+        sharex=True, sharey=True, layout="constrained",
+    )
+    axes = axes.flat
+    n_classes = int(max(y.max(), classes.max())) + 1
+    colors = CLASS_COLORS[:n_classes]
+    for j in range(u):
+        a = H[:, j].reshape(g1.shape)
+        axes[j].contourf(g1, g2, np.where(a > 0, a, np.nan), levels=8, cmap="Blues")
+        axes[j].contour(g1, g2, a, levels=[1e-9], colors="k", linewidths=1)
+        axes[j].set_title(f"unit {j + 1}: on (shaded)")
+    axes[u].contourf(
+        g1, g2, classes, levels=np.arange(n_classes + 1) - 0.5, colors=colors, alpha=0.25
+    )
+    axes[u].set_title("predicted class")
+    for ax in axes[: u + 1]:
+        for k in range(n_classes):
+            ax.scatter(*X[y == k].T, s=10, color=colors[k], label=f"class {k}")
+        ax.set_xlabel("x1")
+    for ax in axes[u + 1 :]:
+        ax.axis("off")
+    for ax in axes[::ncols]:
+        ax.set_ylabel("x2")
+    handles, labels = axes[u].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=n_classes)
+    return fig
+
+
+def plot_softmax_outputs(a, true_classes=()):
+    """One example's softmax outputs as bars, beside the cross-entropy loss -log a_y.
+
+    ``a: (N,)`` probabilities summing to 1; ``true_classes``: classes y whose loss
+    -log a_y is marked on the loss curve. Returns the figure (taught in Lab 3).
+    """
+    a = np.ravel(np.asarray(a, dtype=float))
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(MAX_WIDTH_IN, 3.2), layout="constrained"
+    )
+    best = int(np.argmax(a))
+    left.bar(range(len(a)), a, color=["#1f4e79" if j == best else "#9fc5e8" for j in
+                                      range(len(a))])
+    for j, p in enumerate(a):
+        left.text(j, p + 0.02, f"{p:.3f}", ha="center", fontsize=SMALL_FONT)
+    left.set(xticks=range(len(a)), xlabel="class j", ylabel="a_j = P(y = j | x)",
+             title=f"Softmax outputs (sum {a.sum():.0f})", ylim=(0, min(1.15, a.max() + 0.15)))
+    p_grid = np.linspace(0.005, 1, 400)
+    right.plot(p_grid, -np.log(p_grid), color="0.3")
+    for k, y in enumerate(true_classes):
+        right.plot(a[y], -np.log(a[y]), "o", ms=7, color=CLASS_COLORS[k],
+                   label=f"y = {y}: loss {-np.log(a[y]):.2f}")
+    right.set(xlabel="a_y, probability of the true class", ylabel="loss -log a_y",
+              title="Cross-entropy loss")
+    if len(true_classes):
+        right.legend(fontsize=SMALL_FONT)
+    return fig
 def plot_threshold_curves(thresholds, precision, recall, names, chosen=None, title=None):
     """Precision and recall against the decision threshold, one panel per label (Lab 5).
 

@@ -210,10 +210,11 @@ def _keras_inputs(model, X):
 def full_batch_dataset(X, y):
     """A ``tf.data.Dataset`` that yields the whole ``(X, y)`` as one batch, forever.
 
-    ``model.fit(full_batch_dataset(X, y), epochs=E, steps_per_epoch=1, shuffle=False)`` is the
-    same full-batch gradient descent as ``model.fit(X, y, epochs=E, batch_size=len(X),
-    shuffle=False)`` (one step per epoch), but Keras builds its input pipeline once instead of
-    every epoch, which makes an epoch about 20 times faster on this small data.
+    ``model.fit(full_batch_dataset(X, y), epochs=E, steps_per_epoch=1)`` is the same
+    full-batch gradient descent as ``model.fit(X, y, epochs=E, batch_size=len(X))`` (one step
+    per epoch), but Keras builds its input pipeline once instead of every epoch, which makes
+    an epoch about 20 times faster on this small data (``lab.setup()`` silences Keras's
+    warning that its default ``shuffle=True`` does not apply to a dataset).
     ``X: (m, ...)``, ``y: (m, ...)``.
     """
     import tensorflow as tf

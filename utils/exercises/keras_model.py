@@ -272,6 +272,10 @@ def _check_layer(spec, k, layer_spec, model, output):
                 return _output_units_message(spec, got, where)
             shown = f"{got} {key}" if key in ("units", "filters") else f"{key} {got}"
             return f"{where} has {shown.replace('_', ' ')}; write {layer_spec.code()}"
+    want, got = layer_spec.activation, layer.get("activation")
+    if not output and want is not None and got != want:
+        default = "hidden layers use ReLU by default: " if want == "relu" else ""
+        return f"{where} has activation {got}; {default}write {layer_spec.code()}"
     return None
 
 
@@ -301,6 +305,10 @@ def _check_activation(spec, model):
             if want == "linear"
             else f"the {got} output already gives probabilities: drop from_logits=True"
         )
+    if spec.task == "regression" and want == "relu":
+        return f"the target is never negative; a ReLU output keeps f(x) >= 0: write {code}"
+    if spec.task == "regression" and got == "relu":
+        return f"a ReLU output is never negative, but this target can be: write {code}"
     reasons = {
         ("binary", "softmax"): "softmax over one unit is always 1",
         ("multiclass", "sigmoid"): "sigmoid scores each class alone; they must sum to 1",
@@ -472,8 +480,8 @@ class KerasModelChecker(Checker):
             return failure(
                 1,
                 len(checks(expected)),
-                "model",
-                f"{self.answer} is None: write {self.answer} = keras.Sequential([...])",
+                "a Keras model",
+                f"{self.answer} is None: define it with Sequential",
             )
         if "not_a_model" in observation:
             return Result(False, f"✗ {self.answer}: {observation['not_a_model']}")

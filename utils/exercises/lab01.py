@@ -1,12 +1,14 @@
 """Lab 1 (the three steps of training): the exercises' checkers, in lab order.
 
-Expected answers come from :mod:`utils.logistic_regression`.
+Expected answers come from :mod:`utils.logistic_regression`; the Keras exercise is checked
+against a :class:`~utils.exercises.keras_model.ModelSpec`.
 """
 
 import numpy as np
 
 from ..logistic_regression import cost, gradient_descent_update
 from .grading import FunctionChecker
+from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
 
 
 def _logistic_inputs():
@@ -23,9 +25,13 @@ def _logistic_inputs():
 
 
 def _step_inputs():
+    # short hints: the first case's message fits the 79-column output
+    hints = ("w = b = 0", "alpha = 0.5", "one example, alpha = 1", "alpha = 0.01")
     return [
-        (args + (alpha,), f"{hint}, alpha = {alpha}")
-        for (args, hint), alpha in zip(_logistic_inputs(), (0.1, 0.5, 1.0, 0.01), strict=True)
+        (args + (alpha,), hint)
+        for (args, _), alpha, hint in zip(
+            _logistic_inputs(), (0.1, 0.5, 1.0, 0.01), hints, strict=True
+        )
     ]
 
 
@@ -39,8 +45,27 @@ check_gradient_step = FunctionChecker(
     "gradient_step", _step_inputs, gradient_descent_update, forbidden=(gradient_descent_update,)
 )
 
+#: ``model``: the lecture's three steps in Keras for the coffee roasts (320 examples, 2
+#: features): a 2-3-1 sigmoid network, binary cross-entropy, SGD at learning rate 1.0, and
+#: ``fit`` for 5 full-batch epochs.
+check_model = KerasModelChecker(
+    "model",
+    ModelSpec(
+        input_shape=(2,),
+        layers=(LayerSpec("Dense", 3, "sigmoid"), LayerSpec("Dense", 1, "sigmoid")),
+        task="binary",
+        loss="BinaryCrossentropy",
+        optimizer="SGD",
+        learning_rate=1.0,
+        epochs=5,
+        batch_size=320,
+        examples=320,
+    ),
+)
+
 # The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
     "lab1-logistic-cost": {"logistic_cost": check_logistic_cost},
     "lab1-gradient-step": {"gradient_step": check_gradient_step},
+    "lab1-three-steps": {"model": check_model},
 }

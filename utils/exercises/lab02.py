@@ -1,18 +1,20 @@
 """Lab 2 (activation functions): the exercises' checkers, in lab order.
 
 Expected answers come from :mod:`utils.activations`; the output-activation exercise is judged
-against the table :data:`OUTPUT_PROBLEMS` describes.
+against the table :data:`OUTPUT_PROBLEMS` describes; the Keras exercise against a
+:class:`~utils.exercises.keras_model.ModelSpec`.
 """
 
 import numpy as np
 
 from ..activations import relu, relu_derivative
 from .grading import Checker, FunctionChecker, Result, Unencoded, decode, encode, failure
+from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
 
 
 def _relu_inputs():
     return [
-        ((np.array([-3.0, -0.5, 0.0, 0.5, 3.0]),), "negative, zero and positive z"),
+        ((np.array([-3.0, -0.5, 0.0, 0.5, 3.0]),), "z < 0, z = 0, z > 0"),
         ((np.array([[1.0, -2.0], [-3.0, 4.0]]),), "a 2-D array: keep its shape"),
         ((np.array(-2.5),), "a single number (0-D array)"),
         ((np.array([0.0, -0.0]),), "z = 0 exactly (Keras takes g'(0) = 0)"),
@@ -66,6 +68,8 @@ class OutputActivationsChecker(Checker):
         total = len(expected)
         for i, (problem, (right, why)) in enumerate(expected.items(), start=1):
             got = answers.get(problem)
+            if got is None:  # the stub's answer (the exercise names the three choices)
+                return failure(i, total, repr(problem), "got None")
             if not (isinstance(got, str) and got in _CHOICES):
                 return failure(
                     i, total, repr(problem), f"answer 'sigmoid', 'linear' or 'relu', got {got!r}"
@@ -84,8 +88,21 @@ class OutputActivationsChecker(Checker):
 #: layer's activation, one of "sigmoid", "linear", "relu".
 check_output_activations = OutputActivationsChecker("output_activations")
 
+#: ``price_model``: the lecture's ``Sequential`` for a non-negative regression (a machine's
+#: resale price from its age): ReLU hidden units, a ReLU output unit, the squared error.
+check_price_model = KerasModelChecker(
+    "price_model",
+    ModelSpec(
+        input_shape=(1,),
+        layers=(LayerSpec("Dense", 16, "relu"), LayerSpec("Dense", 1, "relu")),
+        task="regression",
+        loss="MeanSquaredError",
+    ),
+)
+
 # The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
     "lab2-relu": {"my_relu": check_my_relu, "my_relu_derivative": check_my_relu_derivative},
     "lab2-output": {"output_activations": check_output_activations},
+    "lab2-keras": {"price_model": check_price_model},
 }

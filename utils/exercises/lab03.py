@@ -1,18 +1,20 @@
-"""Lab 3 (softmax): the exercise's checker.
+"""Lab 3 (softmax): the exercises' checkers.
 
-Expected answers come from :func:`utils.activations.softmax`; an answer that is, or calls,
-that function does not pass.
+``my_softmax``: expected answers come from :func:`utils.activations.softmax`; an answer that
+is, or calls, that function does not pass. ``model``: the lecture's digits model in Keras,
+checked by :class:`~utils.exercises.keras_model.KerasModelChecker`.
 """
 
 import numpy as np
 
 from ..activations import softmax
 from .grading import FunctionChecker
+from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
 
 
 def _softmax_inputs():
     return [
-        ((np.array([1.0, 2.0, 3.0, 4.0]),), "four outputs"),
+        ((np.array([1.0, 2.0, 3.0]),), "three logits"),
         ((np.array([0.0, 0.0, 0.0]),), "equal logits: every output 1/3"),
         ((np.array([2.5]),), "a single output is always 1"),
         ((np.array([-1.0, 0.5, 3.0, 0.5, -2.0]),), "negative and repeated logits"),
@@ -29,5 +31,30 @@ def _softmax_inputs():
 #: ``np.exp(z) / np.sum(np.exp(z))`` returns nan.
 check_my_softmax = FunctionChecker("my_softmax", _softmax_inputs, softmax, forbidden=(softmax,))
 
+#: ``model``: the lecture's multiclass model for the 8x8 digits (64 inputs, integer labels
+#: 0-9): Dense(25, relu), Dense(15, relu), Dense(10, softmax), compiled with
+#: SparseCategoricalCrossentropy() and Adam(learning_rate=1e-3), fitted for 5 epochs in
+#: mini-batches of 32 on the 1,437 training images.
+DIGITS_MODEL = ModelSpec(
+    input_shape=(64,),
+    layers=(
+        LayerSpec("Dense", 25, "relu"),
+        LayerSpec("Dense", 15, "relu"),
+        LayerSpec("Dense", 10, "softmax"),
+    ),
+    task="multiclass",
+    labels="integers",
+    loss="SparseCategoricalCrossentropy",
+    optimizer="Adam",
+    learning_rate=1e-3,
+    epochs=5,
+    batch_size=32,
+    examples=1437,
+)
+check_model = KerasModelChecker("model", DIGITS_MODEL)
+
 # The lab's exercises: label -> answer name -> checker.
-EXERCISES = {"lab3-softmax": {"my_softmax": check_my_softmax}}
+EXERCISES = {
+    "lab3-softmax": {"my_softmax": check_my_softmax},
+    "lab3-keras-model": {"model": check_model},
+}
