@@ -244,5 +244,5 @@ def test_a_stub_model_of_none_fails_at_check_1(capsys):
     result = message(None, capsys)
     assert not result.passed and result.case == 1
     assert result.message == (
-        "✗ check 1/9 (model): model is None: build it with keras.Sequential([...])"
+        "✗ check 1/9 (model): model is None: build it with keras.Sequential"
     )

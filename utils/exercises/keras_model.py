@@ -471,7 +471,7 @@ class KerasModelChecker(Checker):
                 1,
                 len(checks(expected)),
                 "model",
-                f"{self.answer} is None: build it with keras.Sequential([...])",
+                f"{self.answer} is None: build it with keras.Sequential",
             )
         if "not_a_model" in observation:
             return Result(False, f"✗ {self.answer}: {observation['not_a_model']}")
