@@ -140,6 +140,7 @@ def test_endless_loops_time_limits_and_crashing_kernels(tmp_path):
                 ("code", IMPORTS),
                 ("md", EXERCISE),
                 ("code", RIGHT),
+                *KERAS,
             ),
             "slow.ipynb": lab3(RIGHT, *[("code", "import time\ntime.sleep(2)")] * 4),
         },
