@@ -80,7 +80,7 @@ RIGHT = {
     lab02.check_my_relu_derivative: lambda z: (z > 0).astype(float),
     lab03.check_my_softmax: my_softmax,
     lab04.check_bce_from_logits: bce_from_logits,
-    lab04.check_probabilities: lambda logits: my_softmax_rows(logits),
+    lab04.check_logits_to_probabilities: lambda logits: my_softmax_rows(logits),
     lab05.check_multilabel_cost: multilabel_cost,
     lab06.check_my_adam_step: my_adam_step,
     lab07.check_conv1d: conv1d,
@@ -351,10 +351,10 @@ def keras_digits_model(
 def test_lab3_keras_model_right_answer_and_typical_mistakes(capsys):
     import keras
 
-    result, out = run(lab03.check_model, keras_digits_model(), capsys)
-    assert result.passed and out == "✓ model: all 10 checks passed\n"
-    _, out = run(lab03.check_model, None, capsys)
-    assert out == "✗ check 1/10 (a Keras model): model is None: define it with Sequential\n"
+    result, out = run(lab03.check_digits_model, keras_digits_model(), capsys)
+    assert result.passed and out == "✓ digits_model: all 10 checks passed\n"
+    _, out = run(lab03.check_digits_model, None, capsys)
+    assert out == "✗ check 1/10 (a Keras model): digits_model is None: define it with Sequential\n"
     mistakes = [
         (dict(inputs=False), "✗ check 1/10 (input shape): the model has no input shape"),
         (dict(units=9), "✗ check 5/10 (output layer): the output layer has 9 units; 10 classes"),
@@ -374,11 +374,11 @@ def test_lab3_keras_model_right_answer_and_typical_mistakes(capsys):
         ),
     ]
     for kwargs, start in mistakes:
-        _, out = run(lab03.check_model, keras_digits_model(fit=False, **kwargs), capsys)
+        _, out = run(lab03.check_digits_model, keras_digits_model(fit=False, **kwargs), capsys)
         assert out.startswith(start), out
-    _, out = run(lab03.check_model, keras_digits_model(epochs=2), capsys)
+    _, out = run(lab03.check_digits_model, keras_digits_model(epochs=2), capsys)
     assert out.startswith("✗ check 10/10 (fit): fit ran 2 epochs; write model.fit(X, y, epochs=5")
-    _, out = run(lab03.check_model, keras_digits_model(fit=False), capsys)
+    _, out = run(lab03.check_digits_model, keras_digits_model(fit=False), capsys)
     assert out.startswith("✗ check 10/10 (fit): the model has not been trained")
 
 
@@ -387,8 +387,8 @@ def test_lab4_keras_model_right_answer_and_typical_mistakes(capsys):
 
     sparse = keras.losses.SparseCategoricalCrossentropy
     right = keras_digits_model(output="linear", loss=sparse(from_logits=True))
-    result, out = run(lab04.check_model, right, capsys)
-    assert result.passed and out == "✓ model: all 10 checks passed\n"
+    result, out = run(lab04.check_logits_model, right, capsys)
+    assert result.passed and out == "✓ logits_model: all 10 checks passed\n"
     mistakes = [
         (
             dict(output="softmax", loss=sparse(from_logits=True)),
@@ -411,23 +411,25 @@ def test_lab4_keras_model_right_answer_and_typical_mistakes(capsys):
         ),
     ]
     for kwargs, start in mistakes:
-        _, out = run(lab04.check_model, keras_digits_model(fit=False, **kwargs), capsys)
+        _, out = run(lab04.check_logits_model, keras_digits_model(fit=False, **kwargs), capsys)
         assert out.startswith(start), out
 
 
 def test_lab4_probabilities_names_a_forgotten_softmax(capsys):
-    _, out = run(lab04.check_probabilities, lambda logits: logits, capsys)
+    _, out = run(lab04.check_logits_to_probabilities, lambda logits: logits, capsys)
     assert out == (
-        "✗ check 1/3 (one row): probabilities returned the logits unchanged: turn them into "
-        "probabilities with tf.nn.softmax(logits)\n"
+        "✗ check 1/3 (one row): logits_to_probabilities returned the logits unchanged: turn "
+        "them into probabilities with tf.nn.softmax(logits)\n"
     )
-    _, out = run(lab04.check_probabilities, lambda logits: 1 / (1 + np.exp(-logits)), capsys)
+    _, out = run(
+        lab04.check_logits_to_probabilities, lambda logits: 1 / (1 + np.exp(-logits)), capsys
+    )
     assert out.startswith("✗ check 1/3 (one row): a sigmoid scores each class alone")
     with np.errstate(over="ignore", invalid="ignore"):
-        _, out = run(lab04.check_probabilities, np.exp, capsys)
+        _, out = run(lab04.check_logits_to_probabilities, np.exp, capsys)
         assert out.startswith("✗ check 1/3 (one row): expected [[0.090031")
         naive = lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)  # noqa: E731
-        _, out = run(lab04.check_probabilities, naive, capsys)
+        _, out = run(lab04.check_logits_to_probabilities, naive, capsys)
     assert out.startswith("✗ check 3/3 (a logit of 1000, equal logits)") and "nan" in out
 
 

@@ -1,7 +1,7 @@
 """Lab 3 (softmax): the exercises' checkers.
 
 ``my_softmax``: expected answers come from :func:`utils.activations.softmax`; an answer that
-is, or calls, that function does not pass. ``model``: the lecture's digits model in Keras,
+is, or calls, that function does not pass. ``digits_model``: the lecture's digits model in Keras,
 checked by :class:`~utils.exercises.keras_model.KerasModelChecker`.
 """
 
@@ -31,10 +31,10 @@ def _softmax_inputs():
 #: ``np.exp(z) / np.sum(np.exp(z))`` returns nan.
 check_my_softmax = FunctionChecker("my_softmax", _softmax_inputs, softmax, forbidden=(softmax,))
 
-#: ``model``: the lecture's multiclass model for the 8x8 digits (64 inputs, integer labels
-#: 0-9): Dense(25, relu), Dense(15, relu), Dense(10, softmax), compiled with
-#: SparseCategoricalCrossentropy() and Adam(learning_rate=1e-3), fitted for 5 epochs in
-#: mini-batches of 32 on the 1,437 training images.
+# ``digits_model``: the lecture's multiclass model for the 8x8 digits (64 inputs, integer labels
+# 0-9): Dense(25, relu), Dense(15, relu), Dense(10, softmax), compiled with
+# SparseCategoricalCrossentropy() and Adam(learning_rate=1e-3), fitted for 5 epochs in
+# mini-batches of 32 on the 1,437 training images.
 DIGITS_MODEL = ModelSpec(
     input_shape=(64,),
     layers=(
@@ -51,11 +51,11 @@ DIGITS_MODEL = ModelSpec(
     batch_size=32,
     examples=1437,
 )
-#: ``model``: the Keras digits model of :data:`DIGITS_MODEL`, built, compiled and fitted.
-check_model = KerasModelChecker("model", DIGITS_MODEL)
+#: ``digits_model``: the Keras digits model of :data:`DIGITS_MODEL`, built, compiled, fitted.
+check_digits_model = KerasModelChecker("digits_model", DIGITS_MODEL)
 
 # The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
     "lab3-softmax": {"my_softmax": check_my_softmax},
-    "lab3-keras-model": {"model": check_model},
+    "lab3-keras-model": {"digits_model": check_digits_model},
 }

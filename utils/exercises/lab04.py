@@ -1,9 +1,9 @@
 """Lab 4 (numerical stability): the exercises' checkers.
 
 ``bce_from_logits``: expected answers come from
-:func:`utils.losses.binary_crossentropy_from_logits`. ``model``: the lecture's recommended
+:func:`utils.losses.binary_crossentropy_from_logits`. ``logits_model``: the lecture's recommended
 digits model (linear output, ``from_logits=True``), checked by
-:class:`~utils.exercises.keras_model.KerasModelChecker`. ``probabilities``: logits to
+:class:`~utils.exercises.keras_model.KerasModelChecker`. ``logits_to_probabilities``: logits to
 probabilities with a softmax, expected answers from :func:`utils.activations.softmax`.
 """
 
@@ -38,10 +38,10 @@ check_bce_from_logits = FunctionChecker(
     forbidden=(binary_crossentropy_from_logits,),
 )
 
-#: ``model``: the lecture's recommended digits model (64 inputs, integer labels 0-9):
-#: Dense(25, relu), Dense(15, relu), Dense(10, linear), compiled with
-#: SparseCategoricalCrossentropy(from_logits=True) and Adam(learning_rate=1e-3), fitted for
-#: 5 epochs in mini-batches of 32 on the 1,437 training images.
+# ``logits_model``: the lecture's recommended digits model (64 inputs, integer labels 0-9):
+# Dense(25, relu), Dense(15, relu), Dense(10, linear), compiled with
+# SparseCategoricalCrossentropy(from_logits=True) and Adam(learning_rate=1e-3), fitted for
+# 5 epochs in mini-batches of 32 on the 1,437 training images.
 LOGITS_MODEL = ModelSpec(
     input_shape=(64,),
     layers=(
@@ -59,7 +59,7 @@ LOGITS_MODEL = ModelSpec(
     batch_size=32,
     examples=1437,
 )
-check_model = KerasModelChecker("model", LOGITS_MODEL)
+check_logits_model = KerasModelChecker("logits_model", LOGITS_MODEL)
 
 
 def _logit_inputs():
@@ -72,9 +72,9 @@ def _logit_inputs():
 
 
 class ProbabilitiesChecker(FunctionChecker):
-    """A :class:`~utils.exercises.grading.FunctionChecker` that names the two typical mistakes
-    of turning logits into probabilities: returning the logits unchanged, and a sigmoid (rows
-    not summing to 1)."""
+    """A :class:`~utils.exercises.grading.FunctionChecker` that names the two typical
+    mistakes of turning logits into probabilities: returning the logits unchanged, and a
+    sigmoid (rows not summing to 1)."""
 
     def judge(self, expected, observation):
         calls = observation.get("calls") or []
@@ -101,14 +101,17 @@ class ProbabilitiesChecker(FunctionChecker):
         return super().judge(expected, observation)
 
 
-#: ``probabilities(logits)`` -> the softmax of each row of ``logits: (m, N)``, what
+#: ``logits_to_probabilities(logits)`` -> the softmax of each row of ``logits: (m, N)``, what
 #: ``tf.nn.softmax(model(X))`` gives for a model with a linear output layer.
-check_probabilities = ProbabilitiesChecker(
-    "probabilities", _logit_inputs, softmax, forbidden=(softmax,)
+check_logits_to_probabilities = ProbabilitiesChecker(
+    "logits_to_probabilities", _logit_inputs, softmax, forbidden=(softmax,)
 )
 
 # The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
     "lab4-bce-from-logits": {"bce_from_logits": check_bce_from_logits},
-    "lab4-keras-logits": {"model": check_model, "probabilities": check_probabilities},
+    "lab4-keras-logits": {
+        "logits_model": check_logits_model,
+        "logits_to_probabilities": check_logits_to_probabilities,
+    },
 }
