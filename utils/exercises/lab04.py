@@ -59,6 +59,7 @@ LOGITS_MODEL = ModelSpec(
     batch_size=32,
     examples=1437,
 )
+#: ``logits_model``: the Keras model of :data:`LOGITS_MODEL`, built, compiled and fitted.
 check_logits_model = KerasModelChecker("logits_model", LOGITS_MODEL)
 
 
