@@ -142,12 +142,12 @@ def test_endless_loops_time_limits_and_crashing_kernels(tmp_path):
                 ("code", RIGHT),
                 *KERAS,
             ),
-            # eight cells of 2 s each: each within the cell limit, together past the
-            # notebook's 15 s however fast the kernel starts
-            "slow.ipynb": lab3(RIGHT, *[("code", "import time\ntime.sleep(2)")] * 8),
+            # four cells of 3 s each: each within the cell limit, together past the
+            # notebook's 9 s however fast the kernel starts
+            "slow.ipynb": lab3(RIGHT, *[("code", "import time\ntime.sleep(3)")] * 4),
         },
         cell_timeout=4,
-        notebook_timeout=15,
+        notebook_timeout=9,
     )
     loop_row = rows["loop.ipynb"]
     assert loop_row["lab3-softmax"] == "0"
@@ -163,7 +163,7 @@ def test_endless_loops_time_limits_and_crashing_kernels(tmp_path):
     assert seg_row["note"].startswith("code cell 1: the kernel died")
     slow_row = rows["slow.ipynb"]
     assert slow_row["lab3-softmax"] == "1"
-    assert "the notebook's time limit of 15 s was reached" in slow_row["note"]
+    assert "the notebook's time limit of 9 s was reached" in slow_row["note"]
 
 
 def test_files_that_are_not_notebooks(tmp_path):
