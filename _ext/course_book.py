@@ -260,9 +260,20 @@ def apply_repository(app, config) -> None:
     config.myst_substitutions = subs
 
 
+def project_version() -> str:
+    """The version in the repository's pyproject.toml (read as text: the installed package's
+    metadata lags until it is reinstalled); the installed one where the file is absent."""
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    if pyproject.is_file():
+        found = re.search(r'^version = "([^"]+)"$', pyproject.read_text(encoding="utf-8"), re.M)
+        if found:
+            return found.group(1)
+    return version("nn-training-labs")
+
+
 def add_version_and_licences(app, config) -> None:
     """The package version (pyproject.toml) as Sphinx's release, and in the footer."""
-    config.version = config.release = version("nn-training-labs")
+    config.version = config.release = project_version()
     theme = config.html_theme_options
     if not theme.get("extra_footer"):  # Jupyter Book's default is ""
         theme["extra_footer"] = LICENCES.format(version=config.release)
