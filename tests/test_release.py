@@ -40,6 +40,8 @@ def test_one_version_in_pyproject_citation_and_changelog() -> None:
         f"CHANGELOG.md {latest}: set the same version in all three"
     )
     assert str(citation["date-released"]) == date, "CITATION.cff date-released is the release's"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Version {latest} (" in readme, "README.md's version line is the release's"
 
 
 def test_site_footer_shows_version_and_licences(book_build) -> None:
