@@ -152,12 +152,17 @@ class Adam(_AdamState):
         )
 
 
-def _paper_adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):
-    """The kernel of :func:`paper_adam_step` (validated arrays and settings)."""
+def _paper_moments(g, m, v, t, beta_1, beta_2):
+    """Step ``t`` of the paper's moment estimates: the new ``m``, ``v`` and their
+    bias-corrected ``m_hat``, ``v_hat`` (arrays of one shape)."""
     m = beta_1 * m + (1 - beta_1) * g
     v = beta_2 * v + (1 - beta_2) * g * g
-    m_hat = m / (1 - beta_1**t)
-    v_hat = v / (1 - beta_2**t)
+    return m, v, m / (1 - beta_1**t), v / (1 - beta_2**t)
+
+
+def _paper_adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):
+    """The kernel of :func:`paper_adam_step` (validated arrays and settings)."""
+    m, v, m_hat, v_hat = _paper_moments(g, m, v, t, beta_1, beta_2)
     return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
 
 
@@ -225,8 +230,7 @@ def adam_directions(grads, beta_1=0.9, beta_2=0.999):
     m, v = np.zeros(grads.shape[1]), np.zeros(grads.shape[1])
     out = np.empty_like(grads, dtype=float)
     for t, g in enumerate(grads, start=1):
-        m = beta_1 * m + (1 - beta_1) * g
-        v = beta_2 * v + (1 - beta_2) * g * g
-        root = np.sqrt(v / (1 - beta_2**t))
-        out[t - 1] = np.where(root > 0, m / (1 - beta_1**t) / np.where(root > 0, root, 1.0), 0.0)
+        m, v, m_hat, v_hat = _paper_moments(g, m, v, t, beta_1, beta_2)
+        root = np.sqrt(v_hat)
+        out[t - 1] = np.where(root > 0, m_hat / np.where(root > 0, root, 1.0), 0.0)
     return out
