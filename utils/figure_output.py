@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
 CSS_PX_PER_INCH = 100  # the figure.dpi of the course style: a figure inch is 100 CSS px
@@ -50,13 +50,18 @@ class _TextRecorder(RendererAgg):
     """An Agg renderer that keeps, for every Text artist it draws, the font size and the box
     of each line. Matplotlib draws a Text between ``open_group("text")`` and
     ``close_group("text")``, one ``draw_text`` call per line (an artist of several lines is
-    not passed along, so the group is what ties its lines together)."""
+    not passed along, so the group is what ties its lines together).
 
-    def __init__(self, fig):
-        width, height = fig.get_size_inches() * fig.dpi
-        super().__init__(width, height, fig.dpi)
+    Given ``metadata`` (a dict), it also keeps ``metadata[SMALLEST_TEXT_KEY]`` at the
+    smallest font size drawn so far, in image px at its own ``dpi``.
+    """
+
+    def __init__(self, width, height, dpi, metadata=None):
+        super().__init__(width, height, dpi)
         self.texts = []  # per Text artist: [(line, size_pt, (x0, y0, x1, y1)), ...]
         self._lines = None
+        self._metadata = metadata
+        self._smallest_pt = math.inf
 
     def open_group(self, s, gid=None):
         if s == "text":
@@ -82,11 +87,34 @@ class _TextRecorder(RendererAgg):
             corners = box @ rotation.T + base
             extent = (*corners.min(axis=0), *corners.max(axis=0))
             line = (s, prop.get_size_in_points(), extent)
+            self._note_size(line[1])
             if self._lines is None:  # a text drawn outside a Text artist's group
                 self.texts.append([line])
             else:
                 self._lines.append(line)
         super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+
+    def _note_size(self, size_pt):
+        self._smallest_pt = min(self._smallest_pt, size_pt)
+        if self._metadata is not None:
+            self._metadata[SMALLEST_TEXT_KEY] = f"{self._smallest_pt * self.dpi / 72:.2f}"
+
+
+class _RecordingCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws through a fresh :class:`_TextRecorder` every time, which
+    writes the smallest text size into ``metadata``: given the same dict as
+    ``print_figure(..., metadata=metadata)``, the PNG's text chunk gets it, from the one
+    draw that makes the PNG (PNG metadata is read only after that draw)."""
+
+    def __init__(self, figure, metadata):
+        super().__init__(figure)
+        self._metadata = metadata
+
+    def get_renderer(self):
+        width, height = self.get_width_height(physical=True)
+        self.renderer = _TextRecorder(width, height, self.figure.dpi, self._metadata)
+        return self.renderer
 
 
 def _check_figure(fig):
@@ -98,7 +126,7 @@ def drawn_texts(fig):
     """Every non-empty text ``fig`` draws (titles, labels, visible tick labels, legends,
     annotations), as :class:`DrawnText`, in drawing order; a text of several lines is one."""
     _check_figure(fig)
-    recorder = _TextRecorder(fig)
+    recorder = _TextRecorder(*fig.bbox.size, fig.dpi)
     fig.draw(recorder)
     scale = RENDER_DPI / fig.dpi
     found = []
@@ -143,19 +171,23 @@ def png_size(png):
 
 def render_png(fig):
     """``fig`` as PNG bytes at ``RENDER_DPI`` (cropped to what it draws, like the notebook's
-    inline figures), with its smallest text size in the text chunk ``SMALLEST_TEXT_KEY``."""
-    smallest = smallest_text_px(fig)
-    metadata = {} if smallest is None else {SMALLEST_TEXT_KEY: f"{smallest:.2f}"}
+    inline figures), with its smallest text size in the text chunk ``SMALLEST_TEXT_KEY``;
+    one draw makes both (a figure with many texts takes as long as the PNG alone)."""
+    _check_figure(fig)
+    metadata, canvas = {}, fig.canvas
     buffer = io.BytesIO()
-    fig.canvas.print_figure(
-        buffer,
-        format="png",
-        dpi=RENDER_DPI,
-        bbox_inches="tight",
-        facecolor=fig.get_facecolor(),
-        edgecolor=fig.get_edgecolor(),
-        metadata=metadata,
-    )
+    try:
+        _RecordingCanvas(fig, metadata).print_figure(
+            buffer,
+            format="png",
+            dpi=RENDER_DPI,
+            bbox_inches="tight",
+            facecolor=fig.get_facecolor(),
+            edgecolor=fig.get_edgecolor(),
+            metadata=metadata,
+        )
+    finally:
+        fig.set_canvas(canvas)
     return buffer.getvalue()
 
 
