@@ -75,10 +75,13 @@ def test_image_grid_draws_captions_in_colour():
     plots.use_style()
     images = np.random.default_rng(0).uniform(size=(5, 256))
     fig = plots.plot_image_grid(images, list("abcde"), colors=["red"] * 5, ncols=3, title="t")
-    titled = [ax for ax in fig.axes if ax.get_title()]
-    assert [ax.get_title() for ax in titled] == list("abcde") and len(fig.axes) == 6
-    assert titled[0].title.get_color() == "red"
-    assert titled[0].images[0].get_array().shape == (16, 16)
+    (ax,) = fig.axes  # one Axes holds every image and caption
+    assert [t.get_text() for t in ax.texts] == list("abcde") and len(ax.images) == 5
+    assert {t.get_color() for t in ax.texts} == {"red"}
+    assert ax.images[0].get_array().shape == (16, 16)
+    # the fourth image starts the second row of 3 columns: below the first, same column
+    first, fourth = ax.images[0].get_extent(), ax.images[3].get_extent()
+    assert first[:2] == fourth[:2] and fourth[3] > first[2]
     fig = plots.plot_image_grid(images.reshape(5, 8, 32), ["x\ny"] * 5)
     assert fig.axes[0].images[0].get_array().shape == (8, 32)
     with pytest.raises(ValueError, match="one caption per image"):

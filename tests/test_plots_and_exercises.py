@@ -24,8 +24,8 @@ def test_figures_are_drawn_on_white():
     fig = plots.plot_digits(
         data.digits().X_test[:12], [1] * 12, predictions=[1] * 11 + [7], ncols=6
     )
-    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
-    assert titles[-1] == "1 → 7" and len(titles) == 12
+    captions = [t.get_text() for t in fig.axes[0].texts]
+    assert captions[-1] == "1 → 7" and len(captions) == 12
     plt.close("all")
 
 

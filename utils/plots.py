@@ -131,8 +131,10 @@ def plot_image_grid(images, captions, image_shape=None, colors=None, ncols=8, ti
     ``images``: ``(k, h*w)`` flattened rows or ``(k, h, w)``, pixel values in [0, 1];
     ``image_shape``: ``(h, w)`` for flattened rows (default: square); ``captions``: k strings
     (may hold a line break; long lines are wrapped to the image's width); ``colors``: k caption
-    colours (default black). ``ncols`` images per row share ``MAX_WIDTH_IN`` at most (1.2
-    inches each). Returns the figure.
+    colours (default black). ``ncols`` images per row share ``MAX_WIDTH_IN`` at most, PNG
+    padding included (1.2 inches each at most). All images are drawn on one Axes, in
+    image-pixel coordinates (an Axes per image takes several times as long to draw).
+    Returns the figure.
     """
     images = np.asarray(images, dtype=float)
     if images.ndim == 2:
@@ -141,21 +143,26 @@ def plot_image_grid(images, captions, image_shape=None, colors=None, ncols=8, ti
     if images.ndim != 3 or len(captions) != len(images):
         raise ValueError("images must be (k, h*w) or (k, h, w) with one caption per image")
     colors = colors if colors is not None else ["black"] * len(images)
-    cell = min(1.2, MAX_WIDTH_IN / ncols)
+    # the images fill the figure's width, and the PNG adds its padding on both sides
+    cell = min(1.2, (MAX_WIDTH_IN - 2 * plt.rcParams["savefig.pad_inches"]) / ncols)
     captions = [_wrap(c, cell) for c in captions]
     lines = max(c.count("\n") + 1 for c in captions)
     nrows = int(np.ceil(len(images) / ncols))
-    height = cell * images.shape[1] / images.shape[2] + 0.2 * lines
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(cell * ncols, height * nrows), squeeze=False, layout="compressed"
-    )
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i < len(images):
-            ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title(captions[i], fontsize=SMALL_FONT, color=colors[i])
+    h, w = images.shape[1:]
+    gap = w / 8  # between neighbouring images, in image pixels
+    px_per_in = (w + gap) / cell
+    row = h + 0.2 * lines * px_per_in  # an image and its caption band, in image pixels
+    fig = plt.figure(figsize=(cell * ncols, row * nrows / px_per_in))
+    ax = fig.add_axes((0, 0, 1, 1))
+    for i, (image, caption, color) in enumerate(zip(images, captions, colors, strict=True)):
+        x, y = (i % ncols) * (w + gap) + gap / 2, (i // ncols + 1) * row
+        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1, extent=(x, x + w, y, y - h))
+        ax.text(x + w / 2, y - h - gap / 4, caption, ha="center", va="bottom",
+                fontsize=SMALL_FONT, color=color)
+    ax.set(xlim=(0, ncols * (w + gap)), ylim=(nrows * row, 0))
+    ax.axis("off")
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, y=1, va="bottom")
     return fig
 
 
