@@ -19,8 +19,13 @@ def test_figures_are_drawn_on_white():
     )
     assert ax.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
     assert ax.get_xlabel() == "x1" and len(ax.collections) >= 3
-    ax = plots.plot_cost({"a": [3, 2, 1], "b": [3, 1, 0.5]}, logy=True)
+    ax = plots.plot_cost({"a": [3, 2, 1], "b": [3, 1, 0.5]}, logy=True, dashed=("b",))
     assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--"]
+    legend = ax.get_legend().get_lines()
+    assert [line.get_linestyle() for line in legend] == ["-", "--"]  # the legend agrees
+    ticks = [t.get_text() for t in ax.yaxis.get_ticklabels() if t.get_text()]
+    assert ticks and "$" not in "".join(ticks)  # plain numbers, no typeset powers of ten
     fig = plots.plot_digits(
         data.digits().X_test[:12], [1] * 12, predictions=[1] * 11 + [7], ncols=6
     )

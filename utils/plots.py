@@ -48,11 +48,13 @@ class _PlainLogFormatter(mticker.LogFormatter):
         return f"{x:g}"
 
 
-def plot_cost(histories, ax=None, title="Cost during training", logy=False):
-    """Cost curves: ``histories`` maps a label to a sequence of costs, one per epoch."""
+def plot_cost(histories, ax=None, title="Cost during training", logy=False, dashed=()):
+    """Cost curves: ``histories`` maps a label to a sequence of costs, one per epoch;
+    the curves labelled in ``dashed`` are dashed (one that lies on top of another)."""
     ax = _axes(ax)
     for label, costs in histories.items():
-        ax.plot(np.arange(1, len(costs) + 1), costs, label=label)
+        style = "--" if label in dashed else "-"
+        ax.plot(np.arange(1, len(costs) + 1), costs, style, label=label)
     ax.set(xlabel="epoch", ylabel="cost J", title=title)
     if logy:
         ax.set_yscale("log")
