@@ -380,7 +380,7 @@ def plot_path_on_contours(
     ax.plot(points[:, 0], points[:, 1], ".-", color="#1f4e79", lw=1, ms=3)
     ax.plot(*points[0], "s", color="#cc0000", ms=6, label="start")
     ax.plot(0, 0, "*", color="orange", ms=12, label="minimum")
-    ax.set(xlim=xlim, ylim=ylim, xlabel="$w_1$", ylabel="$w_2$", title=title)
+    ax.set(xlim=xlim, ylim=ylim, xlabel="w₁", ylabel="w₂", title=title)
     ax.legend(loc="lower right")
     return ax
 
