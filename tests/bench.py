@@ -4,8 +4,9 @@ Not a test (nothing here asserts a time): it measures, marks each target as met 
 writes every number to `_build/bench.json`, and regenerates the tables between the
 `<!-- bench:... -->` markers of README.md and intro.md from that file (nobody pastes
 numbers). Each lab is timed against the *floor*, a notebook with only the labs' set-up
-cell and `import keras` (kernel start and TensorFlow import), timed in the same run:
-absolute seconds on a shared machine vary by 2x from run to run, ratios hold.
+cell and `import keras` (kernel start and TensorFlow import), timed in the same run, each
+the best of two rounds (floor, then every lab): absolute seconds on a shared machine vary
+by 2x from run to run, ratios hold.
 
 `python tests/bench.py --tables` only regenerates the tables from `_build/bench.json`;
 `--quick` skips the labs, nbval and the book and leaves the tables alone;
@@ -80,20 +81,21 @@ def floor_notebook():
     return nbformat.v4.new_notebook(cells=[setup, nbformat.v4.new_code_cell("import keras")])
 
 
-def lab_times(labs=LABS):
-    """Seconds for the floor (best of a run before and one after the labs) and each lab.
+def lab_times(labs=LABS, rounds=2):
+    """Seconds for the floor and each lab: each the best of ``rounds`` runs, a round being
+    the floor and then every lab, so the floor and the labs are measured alike.
 
     Each lab runs in a copy (labs/ is untouched), in its own folder, as a student runs it.
     """
     import nbformat
 
-    floor = [execute_seconds(floor_notebook(), ROOT / "labs")]
-    times = {
-        path.stem: execute_seconds(nbformat.read(path, as_version=4), path.parent)
-        for path in labs
-    }
-    floor.append(execute_seconds(floor_notebook(), ROOT / "labs"))
-    return min(floor), times
+    floor, times = [], {path.stem: [] for path in labs}
+    for _ in range(rounds):
+        floor.append(execute_seconds(floor_notebook(), ROOT / "labs"))
+        for path in labs:
+            nb = nbformat.read(path, as_version=4)
+            times[path.stem].append(execute_seconds(nb, path.parent))
+    return min(floor), {name: min(seconds) for name, seconds in times.items()}
 
 
 def lab_ratios(labs):
