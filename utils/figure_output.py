@@ -94,7 +94,6 @@ class _TextRecorder(RendererAgg):
                 self._lines.append(line)
         super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
-
     def _note_size(self, size_pt):
         self._smallest_pt = min(self._smallest_pt, size_pt)
         if self._metadata is not None:
