@@ -64,6 +64,14 @@ def _decision_boundary():
                                         s.X_train, s.y_train)
 
 
+def _decision_boundaries():
+    s = data.coffee_roasting().standardized()
+    predicts = {"logistic regression": lambda P: 1 / (1 + np.exp(-P.sum(axis=1))),
+                "a curved boundary": lambda P: (np.sum(P**2, axis=1) < 1).astype(float)}
+    return plots.plot_decision_boundaries(predicts, s.X_test, s.y_test,
+                                          labels=("temperature", "duration"))
+
+
 def _fit_1d():
     split = data.regression_curve()
     grid = np.linspace(split.X_train.min(), split.X_train.max(), 50)[:, None]
@@ -76,6 +84,7 @@ FIGURES = {
     "plot_cost": [lambda: plots.plot_cost({"by hand (numpy)": [3, 2, 1.5, 1.2],
                                            "Keras": [3, 2.1, 1.4, 1.1]}, logy=True)],
     "plot_decision_boundary": [_decision_boundary],
+    "plot_decision_boundaries": [_decision_boundaries],
     "plot_digits": [lambda: _digits(20, 10), lambda: _digits(13, 6)],
     "plot_confusion_matrix": [
         lambda: plots.plot_confusion_matrix(np.diag(np.full(10, 30)) + np.eye(10, k=1, dtype=int))

@@ -86,6 +86,8 @@ def test_image_grid_draws_captions_in_colour():
     assert fig.axes[0].images[0].get_array().shape == (8, 32)
     with pytest.raises(ValueError, match="one caption per image"):
         plots.plot_image_grid(images, ["only one"])
+    with pytest.raises(ValueError, match="colors must hold one colour per image"):
+        plots.plot_image_grid(images, list("abcde"), colors=["red"])
     plt.close("all")
 
 

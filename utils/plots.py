@@ -91,6 +91,20 @@ def plot_decision_boundary(
     return ax
 
 
+def plot_decision_boundaries(predicts, X, y, labels=("x1", "x2")):
+    """Several models' decision boundaries side by side on the same points, one panel each.
+
+    ``predicts`` maps a panel title to a ``predict`` (see :func:`plot_decision_boundary`);
+    ``X: (m, 2)``, ``y: (m,)``. The panels share ``MAX_WIDTH_IN``. Returns the figure.
+    """
+    fig, axes = plt.subplots(
+        1, len(predicts), figsize=(MAX_WIDTH_IN, 3.6), squeeze=False, layout="constrained"
+    )
+    for ax, (title, predict) in zip(axes.flat, predicts.items(), strict=True):
+        plot_decision_boundary(predict, X, y, ax=ax, title=title, labels=labels)
+    return fig
+
+
 def plot_digits(images, labels, predictions=None, ncols=10, title=None):
     """A grid of 8x8 digit images ``(k, 64)`` captioned ``label`` or ``label → prediction``.
 
@@ -156,6 +170,10 @@ def plot_image_grid(images, captions, image_shape=None, colors=None, ncols=8, ti
     if images.ndim != 3 or len(captions) != len(images):
         raise ValueError("images must be (k, h*w) or (k, h, w) with one caption per image")
     colors = colors if colors is not None else ["black"] * len(images)
+    if len(colors) != len(images):
+        raise ValueError(
+            f"colors must hold one colour per image ({len(images)}), got {len(colors)}"
+        )
     # the images fill the figure's width, and the PNG adds its padding on both sides
     cell = min(1.2, (MAX_WIDTH_IN - 2 * plt.rcParams["savefig.pad_inches"]) / ncols)
     captions = [_wrap(c, cell) for c in captions]
