@@ -1,25 +1,19 @@
 """Test set-up: TensorFlow configured once (quiet, seeded, deterministic, float64 Keras),
-and the book built once per session for every test that reads it (`book_build`)."""
-
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
+and the book built once per session for every test that reads it (`book_build`).
+Only fixtures and hooks live here; helpers are in tests/support/."""
 
 import numpy as np
 import pytest
 from filelock import FileLock
 from hypothesis import settings
 
-from utils import lab
-from utils.agreement import max_abs_difference
+from tests.support import ROOT
+from tests.support.book import BookBuild, build_book
+from utils import data, lab
 
 lab.setup()
 settings.register_profile("course", derandomize=True, deadline=None, max_examples=60)
 settings.load_profile("course")
-
-ROOT = Path(__file__).resolve().parents[1]
-TOL64 = 1e-12  # float64 by hand vs float64 Keras: round-off only
 
 
 @pytest.fixture
@@ -28,42 +22,10 @@ def rng():
     return np.random.default_rng(1234)
 
 
-def max_diff(a, b):
-    """max |a - b| over arrays or lists of arrays of equal shapes (dtype kept as given)."""
-    return max_abs_difference(a, b)
-
-
-# ----------------------------------------------------------------------------- the book
-
-
-@dataclass(frozen=True)
-class BookBuild:
-    """A finished build: `html` is its `_build/html`, `log` what jupyter-book printed."""
-
-    html: Path
-    log: str
-
-
-def jupyter_book_command() -> list[str]:
-    """The jupyter-book of the environment that runs the tests (the venv's)."""
-    bindir = Path(sys.executable).parent
-    for name in ("jupyter-book", "jupyter-book.exe"):
-        if (bindir / name).exists():
-            return [str(bindir / name)]
-    main = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
-    return [sys.executable, "-c", main]
-
-
-def build_book(source: Path, out: Path, *flags: str) -> BookBuild:
-    """`jupyter-book build source --all --keep-going *flags` into `out` (a failure fails)."""
-    command = [*jupyter_book_command(), "build", str(source), "--all", "--keep-going", *flags]
-    command += ["--path-output", str(out)]
-    result = subprocess.run(
-        command, capture_output=True, text=True, encoding="utf-8", errors="replace"
-    )
-    log = f"$ {' '.join(command)}\n--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
-    assert result.returncode == 0, f"the book build failed (exit {result.returncode}):\n{log}"
-    return BookBuild(out / "_build" / "html", result.stdout + result.stderr)
+@pytest.fixture(scope="module")
+def scenes():
+    """Lab 5's street scenes, 1000 of them (made once per test module)."""
+    return data.street_scenes(m=1000)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from conftest import TOL64, max_diff
+from tests.support.numerics import TOL64, max_diff
 from utils import activations as act
 
 Z = np.array([[-1e4, -30.0, -1.0, 0.0, 1e-3, 2.5, 30.0, 1e4]])

@@ -17,9 +17,9 @@ The valid calls and argument kinds are those of the property test (``CALLS``).
 import keras
 import numpy as np
 import pytest
-from test_bad_input_property import CALLS, Arr, Labels, Num
 
-from conftest import TOL64, max_diff
+from tests.support.bad_input_cases import CALLS, Arr, Labels, Num
+from tests.support.numerics import TOL64, max_diff
 from utils import (
     activations,
     computation_graph,

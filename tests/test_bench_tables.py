@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bench import intro_table, readme_table, replace_between_markers
+
+from tests.bench import intro_table, readme_table, replace_between_markers
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = {  # the shape of _build/bench.json, with made-up numbers

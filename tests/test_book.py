@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.book import toc_files
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Tags with which MyST-NB leaves a cell's outputs out of the page.
@@ -25,20 +27,6 @@ PREFERRED_OVER_PNG = {
     "text/html",
     "image/svg+xml",
 }
-
-
-def toc_files(node) -> list[str]:
-    """Every `file:` entry of a parsed _toc.yml (root, parts, chapters, sections), in order."""
-    found: list[str] = []
-    if isinstance(node, dict):
-        if "root" in node:
-            found.append(node["root"])
-        if "file" in node:
-            found.append(node["file"])
-        for key in ("parts", "chapters", "sections"):
-            for child in node.get(key) or []:
-                found.extend(toc_files(child))
-    return found
 
 
 def source_of(entry: str) -> Path:

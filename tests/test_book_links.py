@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-from conftest import build_book
+from tests.support.book import build_book
 from tools.repository import HOW_TO_SET, resolve
 from tools.standalone import working_tree_copy
 

@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from conftest import TOL64  # noqa: E402
+from tests.support.numerics import TOL64  # noqa: E402
 from utils import computation_graph as graph  # noqa: E402
 from utils import plots  # noqa: E402
 
@@ -100,57 +100,3 @@ def test_graph_figure_shows_values_and_derivatives():
     plt.close("all")
 
 
-BAD_INPUT = {
-    "computation_graph.validate_graph": [
-        (lambda: graph.validate_graph([], {"w": 1.0}), ValueError, "steps must be a non-empty"),
-        (lambda: graph.validate_graph(graph.SQUARE_GRAPH, [3.0]), TypeError, "inputs must be a"),
-        (
-            lambda: graph.validate_graph(graph.SQUARE_GRAPH, {"w": np.nan}),
-            ValueError,
-            "inputs['w'] must be a finite number",
-        ),
-        (
-            lambda: graph.validate_graph((("c", "pow", ("w", 2.0)),), {"w": 1.0}),
-            ValueError,
-            "steps[0] op must be one of",
-        ),
-        (
-            lambda: graph.validate_graph((("c", "square", ("w", "w")),), {"w": 1.0}),
-            ValueError,
-            "takes 1 args",
-        ),
-        (
-            lambda: graph.validate_graph((("w", "square", ("w",)),), {"w": 1.0}),
-            ValueError,
-            "steps[0] must name a new node",
-        ),
-        (lambda: graph.validate_graph(("abc",), {"w": 1.0}), ValueError, "steps[0] must be a"),
-    ],
-    "computation_graph.forward": [
-        (
-            lambda: graph.forward(graph.ONE_UNIT_GRAPH, {"w": 1.0}),
-            ValueError,
-            "neither an input nor an earlier node",
-        ),
-        (lambda: graph.forward(graph.SQUARE_GRAPH, {"w": True}), TypeError, "inputs['w']"),
-    ],
-    "computation_graph.backward": [
-        (
-            lambda: graph.backward(graph.SQUARE_GRAPH, {"w": 3.0}),
-            ValueError,
-            "values must hold every node's value",
-        ),
-        (lambda: graph.backward(graph.SQUARE_GRAPH, [3.0]), TypeError, "values must be the dict"),
-    ],
-    "computation_graph.derivatives": [
-        (lambda: graph.derivatives(graph.SQUARE_GRAPH, {"w": np.inf}), ValueError, "inputs['w']"),
-    ],
-    "computation_graph.derivatives_keras": [
-        (lambda: graph.derivatives_keras("J", {"w": 1.0}), ValueError, "steps must be"),
-        (
-            lambda: graph.derivatives_keras(graph.SQUARE_GRAPH, {"w": "3"}),
-            TypeError,
-            "inputs['w'] must be a number",
-        ),
-    ],
-}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import TOL64, max_diff
+from tests.support.numerics import TOL64, max_diff
 from utils import cost_surfaces as cs
 from utils.optimizers import Adam, GradientDescent, PaperAdam
 
@@ -67,23 +67,3 @@ def test_paper_adam_runs_on_the_bowl():
     assert 1e-10 < gap < 1e-3
 
 
-BAD_INPUT = {
-    "cost_surfaces.bowl_cost": [
-        (lambda: cs.bowl_cost([1.0, 2.0, 3.0]), ValueError, "w must have 2 entries"),
-        (lambda: cs.bowl_cost([1.0, 2.0], [1.0, -1.0]), ValueError, "curvatures must all be > 0"),
-        (lambda: cs.bowl_cost(np.nan * np.ones(2)), ValueError, "w must be finite"),
-    ],
-    "cost_surfaces.bowl_gradient": [
-        (lambda: cs.bowl_gradient(3.0), ValueError, "w must have at least 1"),
-        (lambda: cs.bowl_gradient([1.0, 2.0], [[1.0, 2.0]]), ValueError, "curvatures must have 1"),
-    ],
-    "cost_surfaces.descent_path": [
-        (lambda: cs.descent_path(GradientDescent(), 0), ValueError, "steps must be an integer"),
-        (lambda: cs.descent_path("sgd", 5), TypeError, "optimizer must be a utils.optimizers"),
-        (lambda: cs.descent_path(Adam(), 5, w0=[[1.0, 2.0]]), ValueError, "w0 must have 1"),
-    ],
-    "cost_surfaces.descent_path_keras": [
-        (lambda: cs.descent_path_keras("adam", 5), TypeError, "optimizer must be a Keras"),
-        (lambda: cs.descent_path_keras(Adam(), 5, w0=[1.0]), ValueError, "w0 must have 2 entries"),
-    ],
-}

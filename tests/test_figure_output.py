@@ -292,27 +292,3 @@ def _execute(nb, path):
     NotebookClient(nb, km=km, timeout=120, resources={"metadata": {"path": str(path)}}).execute()
 
 
-BAD_INPUT = {
-    "figure_output.drawn_texts": [
-        (lambda: figure_output.drawn_texts("fig"), TypeError, "fig must be a matplotlib Figure")
-    ],
-    "figure_output.smallest_text_px": [
-        (lambda: figure_output.smallest_text_px(None), TypeError, "fig must be")
-    ],
-    "figure_output.overlapping_texts": [
-        (lambda: figure_output.overlapping_texts(plt.gca()), TypeError, "fig must be")
-    ],
-    "figure_output.png_size": [
-        (lambda: figure_output.png_size(b"GIF89a" + bytes(20)), ValueError, "png must be")
-    ],
-    "figure_output.render_png": [
-        (lambda: figure_output.render_png([]), TypeError, "fig must be")
-    ],
-    "figure_output.display_size": [
-        (lambda: figure_output.display_size("x.png"), ValueError, "png must be")
-    ],
-    "figure_output.inline_png": [(lambda: figure_output.inline_png(1), TypeError, "fig must be")],
-    "figure_output.use_inline_png": [
-        (lambda: figure_output.use_inline_png("kernel"), TypeError, "shell must be an IPython")
-    ],
-}

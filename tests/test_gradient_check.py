@@ -1,6 +1,5 @@
 """Numerical derivatives and gradient checks against tf.GradientTape and TF's own checker."""
 
-import keras
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,7 +8,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from conftest import TOL64, max_diff  # noqa: E402
+from tests.support.numerics import TOL64, max_diff  # noqa: E402
 from utils import gradient_check as gc  # noqa: E402
 from utils import plots  # noqa: E402
 from utils.activations import sigmoid, sigmoid_derivative  # noqa: E402
@@ -128,68 +127,4 @@ def test_figures():
     plt.close("all")
 
 
-NET = Network(2, [Layer(2, "sigmoid"), Layer(1, "sigmoid")])
-X2, Y2 = np.ones((3, 2)), np.ones((3, 1))
 
-BAD_INPUT = {
-    "gradient_check.forward_difference": [
-        (lambda: gc.forward_difference(sigmoid, 1.0, 0.0), ValueError, "eps must be"),
-        (lambda: gc.forward_difference("sin", 1.0, 1e-3), TypeError, "f must be a function"),
-    ],
-    "gradient_check.central_difference": [
-        (lambda: gc.central_difference(sigmoid, [1.0, 2.0], 1e-3), TypeError, "x must be a number"),
-        (lambda: gc.central_difference(sigmoid, np.nan, 1e-3), ValueError, "x must be a finite"),
-    ],
-    "gradient_check.epsilon_sweep": [
-        (lambda: gc.epsilon_sweep(sigmoid, 0.2, 1.0, [1e-3, -1e-3]), ValueError, "epsilons"),
-        (lambda: gc.epsilon_sweep(sigmoid, np.inf, 1.0, [1e-3]), ValueError, "dfdx"),
-    ],
-    "gradient_check.numerical_gradients": [
-        (lambda: gc.numerical_gradients(lambda p: 0.0, []), TypeError, "params must be"),
-        (
-            lambda: gc.numerical_gradients(lambda p: [1.0, 2.0], [np.ones(2)]),
-            TypeError,
-            "cost must return one finite number",
-        ),
-        (lambda: gc.numerical_gradients(None, [np.ones(2)]), TypeError, "cost must be"),
-        (
-            lambda: gc.numerical_gradients(lambda p: 0.0, [np.ones(2)], eps=-1),
-            ValueError,
-            "eps",
-        ),
-    ],
-    "gradient_check.relative_error": [
-        (lambda: gc.relative_error([np.ones(2)], [np.ones(3)]), ValueError, "same shape"),
-        (lambda: gc.relative_error(np.ones(2), np.ones(2)), TypeError, "list of arrays"),
-    ],
-    "gradient_check.gradient_check": [
-        (
-            lambda: gc.gradient_check("net", X2, Y2, "binary_crossentropy"),
-            TypeError,
-            "model must be a by-hand model",
-        ),
-        (
-            lambda: gc.gradient_check(NET, np.ones((3, 5)), Y2, "binary_crossentropy"),
-            ValueError,
-            "X must have shape (m, 2)",
-        ),
-    ],
-    "gradient_check.gradient_check_keras": [
-        (
-            lambda: gc.gradient_check_keras(NET, X2, Y2, "binary_crossentropy"),
-            TypeError,
-            "model must be a keras.Model",
-        ),
-        (
-            lambda: gc.gradient_check_keras(
-                keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]), X2, Y2, "hinge"
-            ),
-            ValueError,
-            "loss must be one of",
-        ),
-    ],
-    "gradient_check.pass_counts": [
-        (lambda: gc.pass_counts(0), ValueError, "n_params"),
-        (lambda: gc.pass_counts(2.0), TypeError, "n_params"),
-    ],
-}

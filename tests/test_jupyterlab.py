@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from test_site import CHROMIUM, INSTALL_HINT, LAUNCH_ARGS
+
+from tests.support.browser import CHROMIUM, INSTALL_HINT, LAUNCH_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 LAB = ROOT / "labs" / "03_softmax.ipynb"

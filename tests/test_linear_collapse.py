@@ -1,10 +1,9 @@
 """Collapsing a network with linear hidden layers to one W, b, by hand and by probing Keras."""
 
 import keras
-import numpy as np
 import pytest
 
-from conftest import TOL64, max_diff
+from tests.support.numerics import TOL64, max_diff
 from utils import data, logistic_regression
 from utils.dense import dense_forward
 from utils.linear_collapse import collapse_linear, collapse_linear_keras
@@ -68,30 +67,3 @@ def test_trained_linear_network_with_sigmoid_output_is_logistic_regression():
     assert max_diff(W, W_k) <= 1e-10 and max_diff(b, b_k) <= 1e-10
 
 
-BAD_INPUT = {
-    "linear_collapse.collapse_linear": [
-        (lambda: collapse_linear([np.ones((2, 2))]), TypeError, "net must be"),
-        (
-            lambda: collapse_linear(Network(2, [Layer(3, "relu"), Layer(1, "linear")])),
-            ValueError,
-            "net must have linear hidden layers",
-        ),
-    ],
-    "linear_collapse.collapse_linear_keras": [
-        (lambda: collapse_linear_keras(np.ones(2)), TypeError, "model must be"),
-        (
-            lambda: collapse_linear_keras(
-                Network(2, [Layer(3, "sigmoid"), Layer(1, "linear")]).to_keras()
-            ),
-            ValueError,
-            "model must have linear hidden layers",
-        ),
-        (
-            lambda: collapse_linear_keras(
-                keras.Sequential([keras.Input((2,)), keras.layers.Dropout(0.5)])
-            ),
-            ValueError,
-            "model must hold only Dense",
-        ),
-    ],
-}

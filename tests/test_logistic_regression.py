@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 
-from conftest import TOL64, max_diff
+from tests.support.numerics import TOL64, max_diff
 from utils import data, logistic_regression
 from utils.logistic_regression import LogisticRegression
 from utils.network import Layer, Network
@@ -66,63 +66,3 @@ def test_step_does_not_modify_inputs():
     assert w.tolist() == [1.0, 2.0] and lr.w.tolist() != [1.0, 2.0]
 
 
-BAD_INPUT = {
-    "logistic_regression.predict": [
-        (
-            lambda: logistic_regression.predict(np.ones((3, 2)), np.ones(3), 0.0),
-            ValueError,
-            "w must have shape (2,)",
-        )
-    ],
-    "logistic_regression.cost": [
-        (
-            lambda: logistic_regression.cost(np.ones((3, 2)), np.ones(2), np.ones(2), 0.0),
-            ValueError,
-            "y must hold one target",
-        ),
-        (
-            lambda: logistic_regression.cost(np.ones((3, 2)), np.ones(3), np.ones(2), np.nan),
-            ValueError,
-            "b must be a finite number",
-        ),
-    ],
-    "logistic_regression.gradients": [
-        (
-            lambda: logistic_regression.gradients(np.zeros((0, 3)), [], np.ones(3), 0.0),
-            ValueError,
-            "X must not be empty",
-        ),
-        (
-            lambda: logistic_regression.gradients(np.ones((2, 2)), [0.0, 2.0], np.ones(2), 0.0),
-            ValueError,
-            "y must lie in [0, 1]",
-        ),
-    ],
-    "logistic_regression.gradient_descent_update": [
-        (
-            lambda: logistic_regression.gradient_descent_update(
-                np.ones((3, 2)), np.ones(3), np.ones(2), 0.0, 0
-            ),
-            ValueError,
-            "alpha",
-        )
-    ],
-    "logistic_regression.LogisticRegression": [
-        (lambda: LogisticRegression(np.ones((2, 1))), ValueError, "w must have 1"),
-        (lambda: LogisticRegression(np.ones(2), "0"), TypeError, "b must be a number"),
-        (
-            lambda: LogisticRegression(np.ones(2)).fit(
-                np.ones((3, 2)), np.ones(3), "binary_crossentropy", GradientDescent(), epochs=0
-            ),
-            ValueError,
-            "epochs",
-        ),
-        (
-            lambda: LogisticRegression(np.ones(2)).fit(
-                np.ones((3, 2)), np.ones(3), "sparse_categorical_crossentropy", GradientDescent()
-            ),
-            ValueError,
-            "activation must be 'softmax'",
-        ),
-    ],
-}

@@ -50,32 +50,3 @@ def test_multiclass_accuracy_and_confusion_matrix(rng):
     assert matrix.trace() / matrix.sum() == pytest.approx(metrics.accuracy(y, scores))
 
 
-BAD_INPUT = {
-    "metrics.binary_accuracy": [
-        (lambda: metrics.binary_accuracy([0.5], [0.5]), ValueError, "y must hold 0/1"),
-        (lambda: metrics.binary_accuracy([1.0], [0.5], threshold=1.5), ValueError, "threshold"),
-    ],
-    "metrics.precision_recall": [
-        (lambda: metrics.precision_recall([[1.0, 0.0]], [[0.5]]), ValueError, "same shape")
-    ],
-    "metrics.predicted_classes": [
-        (lambda: metrics.predicted_classes([0.1, 0.9]), ValueError, "scores must have 2")
-    ],
-    "metrics.accuracy": [
-        (lambda: metrics.accuracy([4], [[0.1, 0.9]]), ValueError, "y must hold labels in 0..1"),
-        (lambda: metrics.accuracy([0, 1], [[0.1, 0.9]]), ValueError, "one label per row"),
-    ],
-    "metrics.confusion_matrix": [
-        (lambda: metrics.confusion_matrix([0, 1], [0, 2], 2), ValueError, "predicted must hold"),
-        (lambda: metrics.confusion_matrix([0], [0], 0), ValueError, "n_classes"),
-    ],
-    "metrics.binary_accuracy_keras": [
-        (lambda: metrics.binary_accuracy_keras([2.0], [0.5]), ValueError, "y must hold 0/1")
-    ],
-    "metrics.precision_recall_keras": [
-        (lambda: metrics.precision_recall_keras([1.0], [np.nan]), ValueError, "p must be finite")
-    ],
-    "metrics.accuracy_keras": [
-        (lambda: metrics.accuracy_keras([0], [[np.inf, 0.0]]), ValueError, "scores must be finite")
-    ],
-}

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import TOL64, max_diff  # noqa: E402
+from tests.support.numerics import TOL64, max_diff  # noqa: E402
 from utils import data, logistic_regression, losses, multiclass, plots  # noqa: E402
 from utils.activations import softmax  # noqa: E402
 
@@ -75,87 +75,3 @@ def test_confusion_matrix_figure():
     plt.close("all")
 
 
-BAD_INPUT = {
-    "multiclass.softmax_regression": [
-        (
-            lambda: multiclass.softmax_regression(np.ones((2, 3)), np.ones((2, 4)), np.zeros(4)),
-            ValueError,
-            "W must have 3 rows",
-        ),
-        (
-            lambda: multiclass.softmax_regression(np.ones((2, 3)), np.ones((3, 4)), np.zeros(3)),
-            ValueError,
-            "b must have shape (4,)",
-        ),
-        (
-            lambda: multiclass.softmax_regression(np.ones(3), np.ones((3, 4)), np.zeros(4)),
-            ValueError,
-            "X must have 2",
-        ),
-    ],
-    "multiclass.softmax_regression_keras": [
-        (
-            lambda: multiclass.softmax_regression_keras(np.ones((3, 4)), [np.nan] * 4),
-            ValueError,
-            "b must be finite",
-        )
-    ],
-    "losses.categorical_crossentropy": [
-        (
-            lambda: losses.categorical_crossentropy([[1.0, 0.0]], [[0.5, 0.3, 0.2]]),
-            ValueError,
-            "Y and p must have the same shape",
-        ),
-        (
-            lambda: losses.categorical_crossentropy([[1.0, 0.0]], [[1.5, -0.5]]),
-            ValueError,
-            "p must lie in [0, 1]",
-        ),
-        (
-            lambda: losses.categorical_crossentropy([[1.0, 0.0]], [[0.0, 0.0]]),
-            ValueError,
-            "p must have a positive sum",
-        ),
-        (
-            lambda: losses.categorical_crossentropy([1.0, 0.0], [0.5, 0.5]),
-            ValueError,
-            "Y must have at least 2",
-        ),
-    ],
-    "losses.categorical_crossentropy_keras": [
-        (
-            lambda: losses.categorical_crossentropy_keras([[2.0, 0.0]], [[0.5, 0.5]]),
-            ValueError,
-            "Y must lie in [0, 1]",
-        )
-    ],
-    "multiclass.mlp_classifier": [
-        (
-            lambda: multiclass.mlp_classifier(np.ones((3, 2)), [0, 1]),
-            ValueError,
-            "y must hold one label per row",
-        ),
-        (
-            lambda: multiclass.mlp_classifier(np.ones((2, 2)), [0, 1.5]),
-            ValueError,
-            "y must hold whole-number",
-        ),
-        (
-            lambda: multiclass.mlp_classifier(np.ones((2, 2)), [0, 1], hidden=25),
-            TypeError,
-            "hidden must be a non-empty sequence",
-        ),
-        (
-            lambda: multiclass.mlp_classifier(np.ones((2, 2)), [0, 1], batch_size=0),
-            ValueError,
-            "batch_size",
-        ),
-        (
-            lambda: multiclass.mlp_classifier(
-                data.digits().X_train[:200], data.digits().y_train[:200], max_iter=2
-            ),
-            RuntimeError,
-            "did not converge in max_iter=2",
-        ),
-    ],
-}

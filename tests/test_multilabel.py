@@ -9,16 +9,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import TOL64, max_diff  # noqa: E402
+from tests.support.numerics import TOL64, max_diff  # noqa: E402
 from utils import data, losses, plots  # noqa: E402
 from utils.network import Layer, Network  # noqa: E402
 from utils.optimizers import Adam  # noqa: E402
 from utils.training import full_batch_dataset  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def scenes():
-    return data.street_scenes(m=1000)
 
 
 def test_shapes_ranges_and_reproducible_split(scenes):
@@ -118,18 +113,3 @@ def test_three_sigmoid_outputs_train_as_keras_on_street_scenes(scenes):
     assert history["loss"][-1] < history["loss"][0]
 
 
-BAD_INPUT = {
-    "data.street_scenes": [
-        (lambda: data.street_scenes(m=0), ValueError, "m must be an integer >= 100"),
-        (lambda: data.street_scenes(m=50.0), TypeError, "m must be an integer"),
-        (lambda: data.street_scenes(noise=-0.1), ValueError, "noise must be"),
-        (lambda: data.street_scenes(noise=np.nan), ValueError, "noise must be"),
-        (lambda: data.street_scenes(prevalence=(0.5, 1.0, 0.2)), ValueError, "prevalence"),
-        (lambda: data.street_scenes(prevalence=(0.5, 0.5)), ValueError, "prevalence"),
-    ],
-    "data.label_captions": [
-        (lambda: data.label_captions([[1, 0]]), ValueError, "y must have one column per label"),
-        (lambda: data.label_captions([1, 0, 1]), ValueError, "y must have 2"),
-        (lambda: data.label_captions([[1, 0, 0.5]]), ValueError, "y must hold 0/1"),
-    ],
-}

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from conftest import TOL64, max_diff
+from tests.support.numerics import TOL64, max_diff
 from utils import data
 from utils.dense import dense_forward, dense_forward_keras, dense_forward_loop
 from utils.losses import loss_keras

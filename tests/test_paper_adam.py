@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from conftest import TOL64, max_diff
+from tests.support.numerics import TOL64, max_diff
 from utils.optimizers import Adam, PaperAdam, paper_adam_step
 
 
@@ -67,36 +67,6 @@ def test_step_does_not_change_its_inputs_and_counts_steps(rng):
     assert opt.iterations == 1 and max_diff(params[0], new_w) == 0
 
 
-BAD_INPUT = {
-    "optimizers.paper_adam_step": [
-        (
-            lambda: paper_adam_step(np.ones(2), np.ones(3), np.ones(2), np.ones(2), 1),
-            ValueError,
-            "g must",
-        ),
-        (
-            lambda: paper_adam_step(np.ones(2), np.ones(2), np.ones(2), -np.ones(2), 1),
-            ValueError,
-            "v must",
-        ),
-        (
-            lambda: paper_adam_step(np.ones(2), np.ones(2), np.ones(2), np.ones(2), 0),
-            ValueError,
-            "t must",
-        ),
-        (
-            lambda: paper_adam_step(np.ones(2), np.ones(2), np.ones(2), np.ones(2), 1, beta_2=1.0),
-            ValueError,
-            "beta_2",
-        ),
-        (lambda: paper_adam_step([np.nan], [1.0], [0.0], [0.0], 1), ValueError, "w must be finite"),
-    ],
-    "optimizers.PaperAdam": [
-        (lambda: PaperAdam(learning_rate=0), ValueError, "learning_rate"),
-        (lambda: PaperAdam(beta_1=-0.1), ValueError, "beta_1"),
-        (lambda: PaperAdam().step([np.ones(2)], [np.ones(3)]), ValueError, "grads[0] must have"),
-    ],
-}
 
 
 @pytest.mark.parametrize("t", [1, 10, 1000])
@@ -137,11 +107,3 @@ def test_adam_directions_follow_adams_moments():
     assert np.all(np.abs(flips[10:]) < 0.11) and flips[0, 0] == 1
 
 
-BAD_INPUT["optimizers.adam_directions"] = [
-    (lambda: __import__("utils").optimizers.adam_directions([1.0, 2.0]), ValueError, "grads"),
-    (
-        lambda: __import__("utils").optimizers.adam_directions([[1.0]], beta_1=1),
-        ValueError,
-        "beta_1",
-    ),
-]

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import TOL64, max_diff
+from tests.support.numerics import TOL64, max_diff
 from utils.network import Layer, Network
 from utils.piecewise_linear import (
     piecewise_linear,
@@ -59,31 +59,6 @@ def test_any_slopes_on_increasing_knots(slopes, start):
     assert np.allclose(net.predict(x), piecewise_linear(x, knots, slopes, start), atol=1e-10)
 
 
-BAD_INPUT = {
-    "piecewise_linear.piecewise_linear": [
-        (lambda: piecewise_linear([0.0], [1.0, 0.0], [1.0, 2.0]), ValueError, "knots must be"),
-        (lambda: piecewise_linear([0.0], [0.0, 1.0], [1.0]), ValueError, "slopes must hold"),
-        (lambda: piecewise_linear([np.nan], [0.0], [1.0]), ValueError, "x must be finite"),
-    ],
-    "piecewise_linear.relu_network_weights": [
-        (lambda: relu_network_weights([0.0], [1.0], [1.0, 2.0]), TypeError, "start must be a"),
-        (lambda: relu_network_weights([[0.0]], [1.0]), ValueError, "knots must have 1"),
-    ],
-    "piecewise_linear.unit_contributions": [
-        (lambda: unit_contributions([np.ones((1, 2))], [0.0]), ValueError, "weights must be"),
-        (
-            lambda: unit_contributions(
-                [np.ones((1, 2)), np.ones(2), np.ones((3, 1)), [0.0]], [0.0]
-            ),
-            ValueError,
-            "W1 must have shape (1, 2) and W2 shape (2, 1)",
-        ),
-        (lambda: unit_contributions([], np.ones((2, 2))), ValueError, "x must have shape"),
-    ],
-    "piecewise_linear.unit_contributions_keras": [
-        (lambda: unit_contributions_keras(None, [0.0]), TypeError, "model must be"),
-    ],
-}
 
 
 @pytest.mark.parametrize("start", [0.0, -1.5])

@@ -46,17 +46,3 @@ def test_agreement_reports(capsys):
     ]
 
 
-BAD_INPUT = {
-    "agreement.max_abs_difference": [
-        (lambda: agreement.max_abs_difference(np.ones(2), np.ones(3)), ValueError, "same shape"),
-        (
-            lambda: agreement.max_abs_difference([np.ones(2), np.ones(1)], np.ones(2)),
-            ValueError,
-            "lists of arrays of the same length",
-        ),
-        (lambda: agreement.max_abs_difference(["a"], [1.0]), TypeError, "a[0] must hold"),
-    ],
-    "agreement.report_agreement": [
-        (lambda: agreement.report_agreement("x", 1.0, 1.0, -1), ValueError, "tol"),
-    ],
-}

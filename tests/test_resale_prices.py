@@ -18,6 +18,3 @@ def test_resale_prices_are_seeded_non_negative_and_split():
     assert not np.array_equal(data.resale_prices(seed=1).y_train, a.y_train)
 
 
-BAD_INPUT = {
-    "data.resale_prices": [(lambda: data.resale_prices(m=0), ValueError, "m must be")],
-}

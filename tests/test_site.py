@@ -43,9 +43,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -53,26 +51,13 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from PIL import Image
-from test_book import toc_files
 
+from tests.support.book import toc_files
+from tests.support.browser import CHROMIUM, INSTALL_HINT, LAUNCH_ARGS
 from utils.figure_output import COLUMN_PX, MIN_TEXT_PX, SMALLEST_TEXT_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-INSTALL_HINT = (
-    "Chromium is needed for the browser test of the book: install it with "
-    "`sudo apt-get install -y --no-install-recommends chromium` (Debian/Ubuntu; `.ci/run` "
-    "does this), or set CHROMIUM=/path/to/chromium"
-)
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 30_000
 MAX_SHOT_HEIGHT = 16_000  # px: a whole-page screenshot stops at this height
 WIDE = {"width": 1280, "height": 900}
@@ -98,19 +83,6 @@ LAB_CHECKS = (
 ALLOWED_AXE: dict[str, str] = {}
 # Rules whose outcome depends on colour: the only ones run again in dark mode.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-
-
-def chromium_path() -> str | None:
-    if os.environ.get("CHROMIUM"):
-        return os.environ["CHROMIUM"] if Path(os.environ["CHROMIUM"]).is_file() else None
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-CHROMIUM = chromium_path()
 
 
 def source_of(entry: str) -> Path:

@@ -6,7 +6,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from conftest import max_diff
+from tests.support.numerics import max_diff
 from utils import training
 from utils.convolution import ConvLayer, ConvNetwork
 from utils.logistic_regression import LogisticRegression

@@ -1,0 +1,34 @@
+"""The system Chromium that the browser tests drive with Playwright (nothing is downloaded):
+its path (``CHROMIUM``, None when there is none), how to install it and how to launch it."""
+
+import os
+import shutil
+from pathlib import Path
+
+INSTALL_HINT = (
+    "Chromium is needed for the browser test of the book: install it with "
+    "`sudo apt-get install -y --no-install-recommends chromium` (Debian/Ubuntu; `.ci/run` "
+    "does this), or set CHROMIUM=/path/to/chromium"
+)
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"] if Path(os.environ["CHROMIUM"]).is_file() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+CHROMIUM = chromium_path()
