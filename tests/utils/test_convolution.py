@@ -207,16 +207,3 @@ def test_weights_copy_both_ways():
     other = ConvNetwork(100, LECTURE, Layer(1, "sigmoid"), seed=1).to_keras()
     net.set_weights(other.get_weights())
     assert max_diff(net.get_weights(), other.get_weights()) == 0
-
-
-def test_ekg_signals_are_seeded_balanced_and_split():
-    a, b = data.ekg_signals(), data.ekg_signals()
-    assert np.array_equal(a.X_train, b.X_train) and np.array_equal(a.y_test, b.y_test)
-    assert a.X_train.shape == (800, 100) and a.X_test.shape == (200, 100)
-    assert a.y_train.shape == (800, 1) and set(np.unique(a.y_train)) == {0.0, 1.0}
-    assert a.y_train.mean() == 0.5 and a.y_test.mean() == 0.5  # stratified halves
-    assert not np.array_equal(data.ekg_signals(seed=1).X_train, a.X_train)
-    assert data.ekg_signals(m=10, length=46).X_train.shape == (8, 46)
-
-
-

@@ -4,13 +4,11 @@ the confusion-matrix figure and Lab 3's softmax checker."""
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.support.numerics import TOL64, max_diff  # noqa: E402
-from utils import data, logistic_regression, losses, multiclass, plots  # noqa: E402
-from utils.activations import softmax  # noqa: E402
+from utils import data, logistic_regression, multiclass  # noqa: E402
 
 
 @pytest.fixture
@@ -38,24 +36,6 @@ def test_two_outputs_are_logistic_regression(problem):
     assert max_diff(A[:, 0], logistic_regression.predict(X, w, b0)) <= TOL64
 
 
-def test_categorical_crossentropy_matches_keras_and_sparse(rng):
-    """One-hot CCE equals Keras's CategoricalCrossentropy and the sparse cost, within 1e-12."""
-    y = rng.integers(0, 5, size=15)
-    p = softmax(rng.normal(size=(15, 5)) * 3)
-    p[0] = [1.0, 0, 0, 0, 0]  # Keras clips to [1e-7, 1 - 1e-7]
-    p[1] = p[1] * 0.7  # a row that does not sum to 1: Keras divides by the sum first
-    Y = losses.one_hot(y, 5)
-    J = losses.categorical_crossentropy(Y, p)
-    assert abs(J - losses.categorical_crossentropy_keras(Y, p)) <= TOL64
-    q = softmax(rng.normal(size=(15, 5)))
-    assert (
-        abs(
-            losses.categorical_crossentropy(Y, q) - losses.sparse_categorical_crossentropy(y, q)
-        )
-        <= TOL64
-    )
-
-
 def test_mlp_classifier_peer_learns_digits():
     digits = data.digits()
     clf = multiclass.mlp_classifier(
@@ -63,15 +43,3 @@ def test_mlp_classifier_peer_learns_digits():
     )
     assert clf.n_iter_ < 200 and clf.score(digits.X_test, digits.y_test) >= 0.95
     assert clf.predict_proba(digits.X_test[:3]).shape == (3, 10)
-
-
-def test_confusion_matrix_figure():
-    plots.use_style()
-    matrix = np.array([[5, 1, 0], [0, 4, 0], [2, 0, 6]])
-    ax = plots.plot_confusion_matrix(matrix, title="t")
-    texts = {(t.get_position(), t.get_text()): t.get_color() for t in ax.texts}
-    assert len(texts) == 5 and texts[((1, 0), "1")] == "#cc0000"
-    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
-    plt.close("all")
-
-

@@ -59,8 +59,6 @@ def test_any_slopes_on_increasing_knots(slopes, start):
     assert np.allclose(net.predict(x), piecewise_linear(x, knots, slopes, start), atol=1e-10)
 
 
-
-
 @pytest.mark.parametrize("start", [0.0, -1.5])
 def test_weights_shapes(start):
     W1, b1, W2, b2 = relu_network_weights(*LAB[:2], start)

@@ -4,9 +4,8 @@ process's: TensorFlow's thread counts and the garbage collector's frozen objects
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT
 
 
 def run_python(code: str) -> str:

@@ -65,5 +65,3 @@ def test_trained_linear_network_with_sigmoid_output_is_logistic_regression():
     assert max_diff(p, net.predict(split.X_test)[:, 0]) <= TOL64
     W_k, b_k = collapse_linear_keras(model)
     assert max_diff(W, W_k) <= 1e-10 and max_diff(b, b_k) <= 1e-10
-
-

@@ -111,5 +111,3 @@ def test_a_cast_between_sigmoid_output_and_loss_drops_the_logits():
         tf.constant([0.0], tf.float64), keras.activations.sigmoid(z)
     )
     assert float(J) == pytest.approx(-np.log(1e-7), abs=1e-3)
-
-

@@ -290,5 +290,3 @@ def _execute(nb, path):
     km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME,
                        kernel_spec_manager=NbvalKernelspecManager())
     NotebookClient(nb, km=km, timeout=120, resources={"metadata": {"path": str(path)}}).execute()
-
-

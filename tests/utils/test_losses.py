@@ -216,3 +216,31 @@ def test_logsumexp_and_per_example_cross_entropy_match_keras_and_tensorflow():
     keras_each = losses.cost_keras("sparse_categorical_crossentropy", y, z, True, reduce=False)
     assert max_diff(each, keras_each) <= TOL64
     assert abs(each.mean() - losses.sparse_categorical_crossentropy_from_logits(y, z)) <= TOL64
+
+
+def test_categorical_crossentropy_matches_keras_and_sparse(rng):
+    """One-hot CCE equals Keras's CategoricalCrossentropy and the sparse cost, within 1e-12."""
+    y = rng.integers(0, 5, size=15)
+    p = softmax(rng.normal(size=(15, 5)) * 3)
+    p[0] = [1.0, 0, 0, 0, 0]  # Keras clips to [1e-7, 1 - 1e-7]
+    p[1] = p[1] * 0.7  # a row that does not sum to 1: Keras divides by the sum first
+    Y = losses.one_hot(y, 5)
+    J = losses.categorical_crossentropy(Y, p)
+    assert abs(J - losses.categorical_crossentropy_keras(Y, p)) <= TOL64
+    q = softmax(rng.normal(size=(15, 5)))
+    assert (
+        abs(
+            losses.categorical_crossentropy(Y, q) - losses.sparse_categorical_crossentropy(y, q)
+        )
+        <= TOL64
+    )
+
+
+def test_multilabel_cost_matches_keras_including_outputs_of_0_and_1(rng):
+    """By-hand BCE over (m, 3) equals keras.losses.BinaryCrossentropy within 1e-12."""
+    Y = (rng.uniform(size=(20, 3)) < 0.5).astype(float)
+    for P in (rng.uniform(size=(20, 3)), Y, 1 - Y):
+        assert (
+            abs(losses.binary_crossentropy(Y, P) - losses.cost_keras("binary_crossentropy", Y, P))
+            <= TOL64
+        )

@@ -6,12 +6,15 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from tests.support.networks import problem
 from tests.support.numerics import max_diff
 from utils import training
 from utils.convolution import ConvLayer, ConvNetwork
 from utils.logistic_regression import LogisticRegression
+from utils.losses import loss_keras
 from utils.network import Layer, Network
 from utils.optimizers import Adam, GradientDescent
+from utils.training import full_batch_dataset
 
 RNG = np.random.default_rng(7)
 X, Y = RNG.normal(size=(40, 3)), (RNG.uniform(size=(40, 1)) > 0.5).astype(float)
@@ -122,3 +125,17 @@ def test_conv_network_trains_in_mini_batches():
     adam = Adam()
     net.fit(X12, Y[:10], "binary_crossentropy", adam, epochs=3, batch_size=4)
     assert adam.iterations == 3 * 3
+
+
+def test_full_batch_dataset_equals_full_batch_arrays(rng):
+    """Both ways of full-batch fitting give the same history and weights, bit for bit."""
+    X, y, layers, loss, from_logits = problem("binary", rng)
+    runs = []
+    for inputs in ({"x": X, "y": y, "batch_size": len(X)},
+                   {"x": full_batch_dataset(X, y), "steps_per_epoch": 1}):
+        model = Network(X.shape[1], layers, seed=7).to_keras()
+        model.compile(optimizer=GradientDescent(0.5).to_keras(), loss=loss_keras(loss))
+        history = model.fit(**inputs, epochs=20, shuffle=False, verbose=0)
+        runs.append((history.history["loss"], model.get_weights()))
+    assert runs[0][0] == runs[1][0]
+    assert max_diff(runs[0][1], runs[1][1]) == 0

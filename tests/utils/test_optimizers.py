@@ -1,4 +1,5 @@
-"""The paper's Adam (epsilon on sqrt(v_hat)) against keras.optimizers.Adam in float64."""
+"""Adam in Keras's form and in the paper's (epsilon on sqrt(v_hat)) against
+keras.optimizers.Adam in float64."""
 
 import keras
 import numpy as np
@@ -67,8 +68,6 @@ def test_step_does_not_change_its_inputs_and_counts_steps(rng):
     assert opt.iterations == 1 and max_diff(params[0], new_w) == 0
 
 
-
-
 @pytest.mark.parametrize("t", [1, 10, 1000])
 def test_bias_corrections_use_exact_betas(t):
     """Against a direct evaluation of Algorithm 1 with exact betas, within 1e-15."""
@@ -107,3 +106,15 @@ def test_adam_directions_follow_adams_moments():
     assert np.all(np.abs(flips[10:]) < 0.11) and flips[0, 0] == 1
 
 
+def test_adam_epsilon_placement_and_float32_betas(rng):
+    """One Adam step on w: the Keras form differs from the paper's (eps on sqrt(v_hat))."""
+    w, g = np.array([0.3]), np.array([2e-7])
+    ours = w.copy()
+    Adam().step([ours], [g])
+    var = keras.Variable(w)
+    opt = keras.optimizers.Adam()
+    opt.apply_gradients([(keras.ops.convert_to_tensor(g), var)])
+    assert max_diff(ours, var.numpy()) <= 1e-16
+    m_hat, v_hat = g, g**2  # after one step the bias corrections undo (1 - beta)
+    paper = w - 1e-3 * m_hat / (np.sqrt(v_hat) + 1e-7)
+    assert abs(paper - ours)[0] > 1e-5

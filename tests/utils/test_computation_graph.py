@@ -3,30 +3,14 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from tests.support.graphs import GRAPHS, UNIT  # noqa: E402
 from tests.support.numerics import TOL64  # noqa: E402
 from utils import computation_graph as graph  # noqa: E402
-from utils import plots  # noqa: E402
-
-UNIT = {"x": -2.0, "w": 2.0, "b": 8.0, "y": 2.0}  # the lecture's numbers
-GRAPHS = {
-    "square": (graph.SQUARE_GRAPH, {"w": 3.0}),
-    "one_unit": (graph.ONE_UNIT_GRAPH, UNIT),
-    "sigmoid_unit": (graph.SIGMOID_UNIT_GRAPH, UNIT),
-    # a node used twice (J = c * c with c = w + w): backward must add both paths
-    "shared_node": ((("c", "add", ("w", "w")), ("J", "mul", ("c", "c"))), {"w": 1.5, "u": 4.0}),
-    "two_layer_relu": (
-        graph.TWO_LAYER_RELU_GRAPH,
-        {"x": 1.0, "y": 5.0, "w1": 2.0, "b1": 0.0, "w2": 3.0, "b2": 1.0},
-    ),
-    "relu_off": (graph.TWO_LAYER_RELU_GRAPH,
-                 {"x": 1.0, "y": 5.0, "w1": -2.0, "b1": 0.5, "w2": 3.0, "b2": 1.0}),
-}
 
 
 def test_the_lectures_two_layer_relu_network():
@@ -82,21 +66,3 @@ def test_sigmoid_unit_backward_matches_the_formula(x, w, b, y):
     a = 1 / (1 + np.exp(-(w * x + b)))
     assert abs(grads["w"] - (a - y) * a * (1 - a) * x) <= 1e-12
     assert abs(grads["b"] - (a - y) * a * (1 - a)) <= 1e-12
-
-
-def test_graph_figure_shows_values_and_derivatives():
-    plots.use_style()
-    values = graph.forward(graph.ONE_UNIT_GRAPH, UNIT)
-    ax = plots.plot_computation_graph(
-        graph.ONE_UNIT_GRAPH, values, graph.backward(graph.ONE_UNIT_GRAPH, values)
-    )
-    texts = [t.get_text() for t in ax.texts]
-    assert "c = w·x\n= -4" in texts and "∂J/∂w\n= -4" in texts and "w = 2" in texts
-    ax = plots.plot_computation_graph(
-        graph.TWO_LAYER_RELU_GRAPH, *graph.derivatives(*GRAPHS["two_layer_relu"])
-    )
-    assert "a1 = relu(z1)\n= 2" in [t.get_text() for t in ax.texts]  # the text of OPS["relu"]
-    assert ax.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
-    plt.close("all")
-
-

@@ -48,5 +48,3 @@ def test_multiclass_accuracy_and_confusion_matrix(rng):
     matrix = metrics.confusion_matrix(y, predicted, 4)
     assert np.array_equal(matrix, sk.confusion_matrix(y, predicted, labels=range(4)))
     assert matrix.trace() / matrix.sum() == pytest.approx(metrics.accuracy(y, scores))
-
-

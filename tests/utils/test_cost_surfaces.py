@@ -65,5 +65,3 @@ def test_paper_adam_runs_on_the_bowl():
     round-off (1e-10) but little (< 1e-3) on the bowl."""
     gap = max_diff(cs.descent_path(PaperAdam(0.1), 50), cs.descent_path(Adam(0.1), 50))
     assert 1e-10 < gap < 1e-3
-
-

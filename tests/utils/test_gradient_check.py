@@ -3,14 +3,12 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from tests.support.numerics import TOL64, max_diff  # noqa: E402
 from utils import gradient_check as gc  # noqa: E402
-from utils import plots  # noqa: E402
 from utils.activations import sigmoid, sigmoid_derivative  # noqa: E402
 from utils.network import Layer, Network  # noqa: E402
 from utils.training import cost_and_gradients_keras  # noqa: E402
@@ -115,16 +113,3 @@ def test_pass_counts():
         "central differences": 962,
         "back propagation": 2,
     }
-
-
-def test_figures():
-    plots.use_style()
-    eps = np.logspace(-8, -1, 8)
-    ax = plots.plot_epsilon_sweep(eps, {"f": eps, "c": np.zeros(8)}, guides={"g": eps})
-    assert ax.get_xscale() == "log" and len(ax.get_lines()) == 3
-    ax = plots.plot_pass_counts([1, 10], {"a": [2, 20], "b": [2, 2]})
-    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
-    plt.close("all")
-
-
-

@@ -64,5 +64,3 @@ def test_step_does_not_modify_inputs():
     lr = LogisticRegression(w)
     lr.fit(np.ones((2, 2)), [0.0, 1.0], "binary_crossentropy", GradientDescent(0.1))
     assert w.tolist() == [1.0, 2.0] and lr.w.tolist() != [1.0, 2.0]
-
-
