@@ -1,0 +1,152 @@
+"""What every function checker does (utils.exercises.grading): a right answer passes with one
+line, a stub fails at the first case, the course's own implementation is refused, errors and
+in-place changes are explained, and observations travel as plain JSON. (Each lab's checkers
+and their typical mistakes: test_lab01.py ... test_lab08.py.)"""
+
+import importlib
+import json
+import re
+
+import numpy as np
+import pytest
+
+from tests.support.answers import FUNCTION_CHECKERS, RIGHT, my_adam_step, run
+from utils import activations, convolution
+from utils import computation_graph as graph
+from utils.exercises import grading, lab01, lab02, lab03, lab06, lab07, lab08
+
+
+@pytest.mark.parametrize("checker", FUNCTION_CHECKERS, ids=lambda c: c.answer)
+def test_a_right_answer_passes_with_one_line(checker, capsys):
+    result, out = run(checker, RIGHT[checker], capsys)
+    n = len(checker.expected())
+    assert result.passed and result.case is None and result.total == n
+    assert out == f"✓ {checker.answer}: all {n} checks passed\n" == result.message + "\n"
+
+
+@pytest.mark.parametrize("checker", FUNCTION_CHECKERS, ids=lambda c: c.answer)
+def test_a_stub_fails_at_the_first_case(checker, capsys):
+    result, out = run(checker, lambda *args: None, capsys)
+    first = checker.expected()[0]
+    assert not result.passed and result.case == 1 and result.hint == first.hint
+    assert out.startswith(f"✗ check 1/{result.total} ({first.hint}): expected ")
+    assert out.endswith(", got None\n") and out.count("✗") == 1
+
+
+def cheats(checker):
+    """Answers that are, or call, the course's own implementation of the exercise."""
+    G = graph.SIGMOID_UNIT_GRAPH
+    special = {
+        lab07.check_conv1d: [
+            lambda X, K, b, s: convolution.conv1d_forward(X, K, b, s).Z,
+            lambda X, K, b, s: convolution.conv1d_forward_keras(X, K, b, s),
+        ],
+        lab08.check_sigmoid_unit_gradients: [
+            lambda x, w, b, y: tuple(
+                graph.backward(G, graph.forward(G, dict(x=x, w=w, b=b, y=y)))[k] for k in "wb"
+            ),
+            lambda x, w, b, y: tuple(
+                graph.derivatives_keras(G, dict(x=x, w=w, b=b, y=y))[k] for k in "wb"
+            ),
+        ],
+    }
+    if checker in special:
+        return special[checker]
+    module, name = checker.forbidden[0].rsplit(".", 1)
+    own = getattr(importlib.import_module(module), name)
+    return [own, lambda *args: own(*args)]
+
+
+@pytest.mark.parametrize("checker", FUNCTION_CHECKERS, ids=lambda c: c.answer)
+def test_the_courses_own_implementation_is_refused(checker, capsys):
+    """The answer may neither be utils' implementation nor simply call it."""
+    for answer in cheats(checker):
+        result, out = run(checker, answer, capsys)
+        used = re.fullmatch(f"✗ {checker.answer} uses the course's (\\S+): write your own\n", out)
+        assert not result.passed and used and used.group(1) in checker.forbidden, out
+
+
+def test_every_reference_is_forbidden():
+    """Each function checker names at least one utils implementation it refuses."""
+    assert all(checker.forbidden for checker in FUNCTION_CHECKERS)
+    result = lab03.check_my_softmax(activations.softmax)
+    assert "utils.activations.softmax" in result.message
+
+
+def test_errors_and_non_functions_are_explained(capsys):
+    _, out = run(lab01.check_logistic_cost, lambda *args: 1 / 0, capsys)
+    assert out.startswith("✗ check 1/4") and "logistic_cost raised ZeroDivisionError" in out
+    _, out = run(lab03.check_my_softmax, 3, capsys)
+    assert out == "✗ my_softmax must be a function, got int\n"
+    _, out = run(lab02.check_my_relu, lambda z: max(z, 0), capsys)
+    assert "raised ValueError" in out
+
+
+def test_changing_the_arguments_in_place_is_named(capsys):
+    def in_place(X, y, w, b, alpha):
+        err = 1 / (1 + np.exp(-(X @ w + b))) - y
+        w -= alpha * X.T @ err / len(y)
+        return w, b - alpha * np.mean(err)
+
+    result, out = run(lab01.check_gradient_step, in_place, capsys)
+    assert not result.passed and result.case == 1
+    assert "gradient_step changed its argument w in place" in out
+
+
+def test_a_result_is_not_displayed_twice():
+    """As a cell's last expression the Result shows nothing: the checker printed it already."""
+    result = grading.Result(True, "✓ x: all 1 checks passed", total=1)
+    assert result._ipython_display_() is None and str(result) == result.message
+
+
+def test_messages_do_not_depend_on_print_options(capsys):
+    def wrong_for_arrays(*args):  # right for the first case (scalars), wrong for arrays
+        return my_adam_step(*args) if np.ndim(args[0]) == 0 else args[:3]
+
+    _, plain = run(lab06.check_my_adam_step, wrong_for_arrays, capsys)
+    with np.printoptions(precision=2, suppress=False, linewidth=20):
+        _, other = run(lab06.check_my_adam_step, wrong_for_arrays, capsys)
+    assert plain == other and "0.000063" in plain
+
+
+def test_observations_are_plain_json_and_decode_back():
+    values = [
+        None,
+        "relu",
+        3,
+        2.5,
+        np.float32(0.5),
+        np.arange(6.0).reshape(2, 3),
+        np.array([1, 2], dtype=np.int64),
+        np.array([np.nan, np.inf]),
+        (np.ones(2), 0.0),
+        [1.0, None],
+        {"a": "b", 1: 2.0},
+    ]
+    for value in values:
+        data = json.loads(json.dumps(grading.encode(value)))
+        back = grading.decode(data)
+        if isinstance(value, (tuple, list)):
+            assert type(back) is type(value) and len(back) == len(value)
+        elif isinstance(value, dict):
+            assert back == {"a": "b", 1: 2.0}
+        elif isinstance(value, (str, type(None))):
+            assert back == value
+        else:
+            assert np.array_equal(back, value, equal_nan=True)
+            assert back.dtype == np.asarray(value).dtype
+    odd = grading.decode(grading.encode(object()))
+    assert isinstance(odd, grading.Unencoded) and odd.type_name == "object"
+    assert not grading.close(odd, 1.0, 1e-8)
+    huge = grading.encode(np.zeros(grading._MAX_ITEMS + 1))
+    assert "other" in huge and len(json.dumps(huge)) < 500
+
+
+def test_verdict_covers_missing_and_broken_observations():
+    checker = lab03.check_my_softmax
+    expected = checker.expected()
+    assert checker.verdict(expected, {"missing": True}).message.startswith(
+        "✗ my_softmax is not defined"
+    )
+    assert "could not be checked: boom" in checker.verdict(expected, {"error": "boom"}).message
+    assert not checker.verdict(expected, None).passed

@@ -1,0 +1,78 @@
+"""The exercises as the labs hold them: an {exercise} cell, the stub, a collapsed written
+solution and a hidden solution cell, with the checker's outputs the format promises; the
+expected answers come from utils."""
+
+import json
+import re
+
+import pytest
+
+from tests.support import ROOT
+from utils import logistic_regression, losses
+from utils.exercises import lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08
+
+LAB_MODULES = [lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08]
+LABS = sorted((ROOT / "labs").glob("[0-9][0-9]_*.ipynb"))
+
+
+def notebook_exercises(path):
+    """(label, exercise cell, stub, written solution, solution code) for each exercise."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    found = []
+    for i, cell in enumerate(cells):
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and re.search(r"^```\{exercise\}", text, re.M):
+            label = re.search(r"^:label: (\S+)", text, re.M).group(1)
+            found.append((label, *cells[i : i + 4]))
+    return found
+
+
+def test_no_gated_solutions_anywhere():
+    for path in LABS:
+        text = path.read_text(encoding="utf-8")
+        assert "solution-start" not in text and "solution-end" not in text, path.name
+
+
+@pytest.mark.parametrize("path", LABS, ids=lambda p: p.stem)
+def test_exercises_have_the_notebook_format(path):
+    n = int(path.name[:2])
+    found = notebook_exercises(path)
+    assert [label for label, *_ in found] == list(LAB_MODULES[n - 1].EXERCISES), path.name
+    for label, exercise, stub, written, code in found:
+        assert exercise["cell_type"] == "markdown" and "solution" not in exercise["source"]
+        assert stub["cell_type"] == "code" and not stub["metadata"].get("tags")
+        text = "".join(written["source"])
+        assert written["cell_type"] == "markdown" and written["metadata"]["tags"] == ["solution"]
+        assert text.startswith(f"```{{solution}} {label}\n:class: dropdown\n") and text.endswith(
+            "```"
+        )
+        assert text.count("```") == 2, f"{label}: the written solution is one directive"
+        assert code["cell_type"] == "code"
+        assert code["metadata"]["tags"] == ["solution", "hide-input", "hide-output"]
+        assert code["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+        answers = LAB_MODULES[n - 1].EXERCISES[label]
+        stub_out = "".join("".join(o.get("text", "")) for o in stub["outputs"])
+        code_out = "".join("".join(o.get("text", "")) for o in code["outputs"])
+        assert all(o["output_type"] == "stream" for o in stub["outputs"] + code["outputs"])
+        for answer in answers:
+            call = f"check_{answer}({answer})"
+            assert call in "".join(stub["source"]) and call in "".join(code["source"])
+        # one line per checker (an expected array may wrap onto more lines)
+        assert stub_out.startswith("✗ check 1/") and stub_out.count("✗ check 1/") == len(answers)
+        assert stub_out.count("✗") == len(answers), label
+        assert code_out.count("\n") == len(answers) and code_out.count("✓") == len(answers)
+
+
+def test_lab2_stub_lists_every_problem():
+    _, _, stub, _, _ = notebook_exercises(ROOT / "labs" / "02_activations.ipynb")[1]
+    namespace = {"check_output_activations": lambda answers: None}
+    exec("".join(stub["source"]), namespace)  # noqa: S102 - our own notebook's cell
+    assert tuple(namespace["output_activations"]) == lab02.OUTPUT_PROBLEMS
+
+
+def test_the_labs_expected_answers_come_from_utils():
+    """The by-hand references behind a few checkers (so an edit there shows up here)."""
+    case = lab01.check_logistic_cost.expected()[0]
+    assert case.expected == logistic_regression.cost(*case.args)
+    case = lab04.check_bce_from_logits.expected()[2]
+    assert case.expected == losses.binary_crossentropy_from_logits(*case.args)

@@ -1,0 +1,116 @@
+"""What the checker tests hand in: right answers by hand to every function exercise
+(``RIGHT``: checker -> answer), the models of the Keras exercises that several labs share, and
+``run``, which hands an answer to a checker and returns its Result and what it printed."""
+
+import numpy as np
+
+from utils.exercises import lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08
+
+
+def logistic_cost(X, y, w, b):
+    f = 1 / (1 + np.exp(-(X @ w + b)))
+    return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
+
+
+def gradient_step(X, y, w, b, alpha):
+    err = 1 / (1 + np.exp(-(X @ w + b))) - y
+    return w - alpha * X.T @ err / len(y), b - alpha * np.mean(err)
+
+
+def my_softmax(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum()
+
+
+def my_softmax_rows(Z):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def bce_from_logits(y, z):
+    return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
+
+
+def multilabel_cost(Y, Z):
+    return np.mean(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z))))
+
+
+def my_adam_step(w, g, m, v, t, alpha=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g**2
+    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+    return w - alpha * m_hat / (np.sqrt(v_hat) + epsilon), m, v
+
+
+def conv1d(X, K, b, strides):
+    size, positions = K.shape[0], (X.shape[1] - K.shape[0]) // strides + 1
+    Z = np.zeros((X.shape[0], positions, K.shape[2]))
+    for j in range(positions):
+        window = X[:, j * strides : j * strides + size, :]
+        Z[:, j, :] = np.einsum("mki,kif->mf", window, K) + b
+    return Z
+
+
+def sigmoid_unit_gradients(x, w, b, y):
+    a = 1 / (1 + np.exp(-(w * x + b)))
+    dz = (a - y) * a * (1 - a)
+    return dz * x, dz
+
+
+RIGHT = {
+    lab01.check_logistic_cost: logistic_cost,
+    lab01.check_gradient_step: gradient_step,
+    lab02.check_my_relu: lambda z: np.maximum(0, z),
+    lab02.check_my_relu_derivative: lambda z: (z > 0).astype(float),
+    lab03.check_my_softmax: my_softmax,
+    lab04.check_bce_from_logits: bce_from_logits,
+    lab04.check_logits_to_probabilities: lambda logits: my_softmax_rows(logits),
+    lab05.check_multilabel_cost: multilabel_cost,
+    lab06.check_my_adam_step: my_adam_step,
+    lab07.check_conv1d: conv1d,
+    lab08.check_central_difference_estimate: lambda f, x, eps: (
+        (f(x + eps) - f(x - eps)) / (2 * eps)
+    ),
+    lab08.check_sigmoid_unit_gradients: sigmoid_unit_gradients,
+}
+
+
+FUNCTION_CHECKERS = list(RIGHT)
+
+
+def run(checker, answer, capsys):
+    """The checker's Result and what it printed."""
+    result = checker(answer)
+    return result, capsys.readouterr().out
+
+
+def keras_digits_model(output="softmax", units=10, loss=None, optimizer=None, inputs=True):
+    """The lecture's digits model (Labs 3 and 4), compiled, with one thing changed by the
+    arguments (neither exercise asks for a fit)."""
+    import keras
+
+    layers = [keras.Input(shape=(64,))] if inputs else []
+    layers += [
+        keras.layers.Dense(25, activation="relu"),
+        keras.layers.Dense(15, activation="relu"),
+        keras.layers.Dense(units, activation=output),
+    ]
+    model = keras.Sequential(layers)
+    model.compile(
+        loss=loss or keras.losses.SparseCategoricalCrossentropy(),
+        optimizer=optimizer or keras.optimizers.Adam(learning_rate=1e-3),
+    )
+    return model
+
+
+def dense_model(layers, n_inputs, loss=None, optimizer=None, with_input=True):
+    """A Sequential model of Dense layers ``[(units, activation), ...]``, compiled if asked."""
+    import keras
+
+    model = keras.Sequential(
+        ([keras.Input(shape=(n_inputs,))] if with_input else [])
+        + [keras.layers.Dense(u, activation=a) for u, a in layers]
+    )
+    if loss is not None:
+        model.compile(loss=loss, optimizer=optimizer)
+    return model
