@@ -106,7 +106,7 @@ lint: $(DEV)
 	$(PY) -m ruff check .
 
 bench: $(DEV)
-	$(PY) tests/bench.py
+	$(PY) -m tools.bench
 
 # The robustness matrix: the committed outputs must be what every one of these prints.
 # Each entry is one environment setting ("default" = none); the first is run three times.

@@ -1,14 +1,12 @@
-"""`make bench` writes its tables between markers of README.md and intro.md (tests/bench.py)."""
+"""`make bench` writes its tables between markers of README.md and intro.md (tools/bench.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.bench import intro_table, readme_table, replace_between_markers
+from tests.support import ROOT
+from tools.bench import intro_table, readme_table, replace_between_markers
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULTS = {  # the shape of _build/bench.json, with made-up numbers
     "date": "2026-01-01",
     "machine": "x86_64, 2 cores",

@@ -8,7 +8,7 @@ cell and `import keras` (kernel start and TensorFlow import), timed in the same 
 the best of two rounds (floor, then every lab): absolute seconds on a shared machine vary
 by 2x from run to run, ratios hold.
 
-`python tests/bench.py --tables` only regenerates the tables from `_build/bench.json`;
+`python -m tools.bench --tables` only regenerates the tables from `_build/bench.json`;
 `--quick` skips the labs, nbval and the book and leaves the tables alone;
 `--lab labs/NN_x.ipynb ...` only times those labs against the floor (a lab author's check).
 """
