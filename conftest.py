@@ -4,7 +4,7 @@
    kernel's C-level stderr (TensorFlow's start-up lines, for example) is not captured, so a
    stderr output could never be matched: never compare stderr streams.
 2. A figure's text output is ``<Figure size 600x400 with 1 Axes>``. Its size is the figure
-   style's business (utils.plots, checked by tests/test_figure_output.py and the browser
+   style's business (utils.plots, checked by tests/utils/test_figure_output.py and the browser
    test), like the PNG itself, which nbval never compares: compare the number of axes only.
 3. Kernels talk over IPC sockets in a private temporary folder, not TCP. With TCP, two
    pytest-xdist workers starting kernels at the same moment can be handed the same free

@@ -8,7 +8,7 @@ optional labs, drawn dashed. Each lab's box shows its chapter number and its not
 (the first heading, up to a colon). Arrows lead from each lab to the next. A plain SVG written
 by hand (no plotting library, no fonts embedded, white background so it reads the same in the
 theme's dark mode). Re-run it when the labs, their titles or their order change, and commit the
-SVG; `tests/test_course_map.py` fails while the committed SVG is out of date.
+SVG; `tests/tools/test_course_map.py` fails while the committed SVG is out of date.
 """
 
 import json

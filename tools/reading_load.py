@@ -1,7 +1,7 @@
 """How much a lab asks of its reader: words of main text, of optional boxes and of solutions,
 "by hand = Keras" agreement lines per section, the longest plotting cell, the widest code and
 output lines. `python -m tools.reading_load` prints a table for every lab; the limits the
-labs keep are in CONTRIBUTING.md and tests/test_reading_load.py.
+labs keep are in CONTRIBUTING.md and tests/rules/test_reading_load.py.
 
 Words are the whitespace-separated tokens of the markdown prose that contain a letter or digit,
 after removing code blocks, display maths and directive options; an inline formula, inline code

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT
+
 CONFIG = ROOT / ".pre-commit-config.yaml"
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^;\s]+)\s*$")
 

@@ -3,7 +3,7 @@ the {exercise} directive (no raw `:label:` left), the written solution is a coll
 and the solution cell's code and output are collapsed, so no "all checks passed" is visible.
 
 A JupyterLab server on 127.0.0.1 (its own config and runtime folders) and Playwright with the
-system Chromium, as in test_site.py. Takes about 25 s, so it runs in `make matrix`.
+system Chromium, as in tests/book/test_site.py. Takes about 25 s, so it runs in `make matrix`.
 """
 
 import os
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import ROOT
 from tests.support.browser import CHROMIUM, INSTALL_HINT, LAUNCH_ARGS
 
-ROOT = Path(__file__).resolve().parents[1]
 LAB = ROOT / "labs" / "03_softmax.ipynb"
 TOKEN = "course-test"
 

@@ -5,11 +5,12 @@ Each check lists its offenders as ``notebook cell N: problem`` so a failure says
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-LABS = sorted((Path(__file__).resolve().parents[1] / "labs").glob("*.ipynb"))
+from tests.support import ROOT
+
+LABS = sorted((ROOT / "labs").glob("*.ipynb"))
 IGNORE_MARK = "NBVAL_IGNORE_OUTPUT"
 MAX_IGNORED_SHARE = 0.10
 # Output text that belongs to one machine or one run, never to the lesson.

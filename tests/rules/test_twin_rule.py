@@ -10,13 +10,13 @@ import inspect
 import pkgutil
 import sys
 import types
-from pathlib import Path
 
 import pytest
 
 import utils
+from tests.support import ROOT
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+sys.path.insert(0, str(ROOT / "_ext"))
 import course_book  # noqa: E402
 
 MODULES = [f"utils.{m.name}" for m in pkgutil.iter_modules(utils.__path__)]

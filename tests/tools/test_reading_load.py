@@ -1,10 +1,7 @@
 """tools.reading_load counts what a reader meets: prose, not code, maths or collapsed boxes."""
 
-import json
 
-import pytest
-
-from tools.reading_load import count_words, labs, measure, prose_by_kind
+from tools.reading_load import count_words, measure, prose_by_kind
 
 CELL = """## Softmax
 
@@ -90,24 +87,3 @@ def test_agreements_are_counted_per_section_and_plot_cells_by_code_lines() -> No
     assert load.longest_plot_cell == 2
     assert load.widest_code_line == 81 and load.widest_output_line == 90
     assert load.solution_words == 2 and load.main_words == 2
-
-
-# CONTRIBUTING ("The shape of a chapter", "Reading load"): what one lab may ask of its reader.
-LIMITS = {
-    "main_words": 1300,
-    "max_agreements_per_section": 1,
-    "longest_plot_cell": 6,
-    "widest_code_line": 79,
-    "widest_output_line": 79,
-}
-
-
-@pytest.mark.parametrize("path", labs(), ids=lambda p: p.stem)
-def test_every_lab_is_read_in_one_sitting(path) -> None:
-    load = measure(json.loads(path.read_text(encoding="utf-8")))
-    over = {
-        name: (getattr(load, name), limit)
-        for name, limit in LIMITS.items()
-        if getattr(load, name) > limit
-    }
-    assert not over, f"{path.name} is over the limits (value, limit): {over}"

@@ -1,6 +1,6 @@
 """The one repository setting (tools/repository.py) and the labs' first cell (tools/setup_cell.py).
 
-The built pages that follow the setting are checked in tests/test_book_links.py.
+The built pages that follow the setting are checked in tests/book/test_book_links.py.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support import ROOT
 from tools import setup_cell
 from tools.repository import Repository, resolve, web_url
 
-ROOT = Path(__file__).resolve().parents[1]
 GITHUB = "https://github.com/course-team/nn-training-labs"
 
 

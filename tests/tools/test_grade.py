@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import ROOT
 from tools import grade as grader
 from tools import kernel, student
 
-ROOT = Path(__file__).resolve().parents[1]
 IMPORTS = (
     "import numpy as np\nfrom utils.exercises.lab03 import check_digits_model, check_my_softmax"
 )

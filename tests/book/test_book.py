@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support import ROOT
 from tests.support.book import toc_files
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # Tags with which MyST-NB leaves a cell's outputs out of the page.
 HIDDEN_OUTPUT_TAGS = {"remove-output", "remove-cell"}

@@ -12,9 +12,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from tests.support import ROOT
 from tools import student
 
-ROOT = Path(__file__).resolve().parents[1]
 LABS = student.lab_paths()
 
 

@@ -20,11 +20,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
+from tests.support import ROOT
 from tests.support.book import build_book
 from tools.repository import HOW_TO_SET, resolve
 from tools.standalone import working_tree_copy
 
-ROOT = Path(__file__).resolve().parents[1]
 CONFIGURED = "https://github.com/course-team/nn-training-labs"
 ORIGIN_SSH, ORIGIN = "git@github.com:someone/course-fork.git", "https://github.com/someone/course-fork"
 HUB = "https://hub.example.edu"

@@ -25,7 +25,6 @@ EXEMPT_MODULES = {"lab", "plots", "figure_output", "exercises"}  # set-up, figur
 MAX_EXAMPLES = 25  # per callable; each example replaces one argument with a bad value
 
 
-
 def _public_callables():
     """``module.name`` for functions and classes, ``module.Class.member`` for the public
     methods and properties a class defines itself (records without checks excluded)."""

@@ -2,7 +2,7 @@
 (light, then dark) and at 390 px (a phone).
 
 The book is the session's one build (`book_build` in tests/conftest.py, shared with
-tests/test_book.py across pytest-xdist workers), served on 127.0.0.1, and every page listed
+tests/book/test_book.py across pytest-xdist workers), served on 127.0.0.1, and every page listed
 in `_toc.yml` is opened with Playwright driving the system Chromium (nothing is
 downloaded). For each page:
 
@@ -52,11 +52,11 @@ import pytest
 import yaml
 from PIL import Image
 
+from tests.support import ROOT
 from tests.support.book import toc_files
 from tests.support.browser import CHROMIUM, INSTALL_HINT, LAUNCH_ARGS
 from utils.figure_output import COLUMN_PX, MIN_TEXT_PX, SMALLEST_TEXT_KEY
 
-ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 TIMEOUT_MS = 30_000
 MAX_SHOT_HEIGHT = 16_000  # px: a whole-page screenshot stops at this height
