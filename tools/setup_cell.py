@@ -3,7 +3,9 @@
 In the repository (and on Binder) ``utils`` is installed and the cell only runs
 ``lab.setup()``, printing nothing. Opened alone (Colab, a downloaded lab), it installs the
 course package with pip from ``NN_LABS_SOURCE`` when that is set, else from the repository's
-archive that ``tools.repository`` resolves; with no repository it says what to set.
+archive that ``tools.repository`` resolves; with no repository it says what to set. The cell
+is collapsed wherever a lab is read: a ``hide-input`` tag on the book site, ``source_hidden``
+in JupyterLab, a form with a title in Colab (``METADATA``).
 
 ``python -m tools.setup_cell`` writes the cell into every lab whose first code cell differs
 (``make book`` runs it) and prints each lab it changed; ``--check`` only reports them.
@@ -19,6 +21,7 @@ from pathlib import Path
 from tools.repository import ROOT, resolve
 
 TEMPLATE = '''\
+# @title Set-up (click to show the code)
 import importlib.util
 import os
 import subprocess
@@ -47,6 +50,11 @@ except ImportError as error:  # a package named utils that is not the course's
 
 lab.setup()'''
 LINE_LENGTH = 79  # the labs' code width (the book's text column)
+METADATA = {  # the cell's metadata keys that collapse it: book site, JupyterLab, Colab
+    "tags": ["hide-input"],
+    "jupyter": {"source_hidden": True},
+    "cellView": "form",
+}
 
 
 def setup_cell_source(root: Path = ROOT) -> str:
@@ -86,26 +94,33 @@ def first_code_cell(notebook: dict) -> dict:
 
 
 def out_of_date(root: Path = ROOT) -> list[Path]:
-    """The labs whose first code cell is not :func:`setup_cell_source`'s."""
+    """The labs whose first code cell is not :func:`setup_cell_source`'s, or not collapsed."""
     want = setup_cell_source(root)
-    return [
-        path
-        for path in labs(root)
-        if "".join(first_code_cell(_read(path))["source"]) != want
-    ]
+    return [path for path in labs(root) if not _is_current(first_code_cell(_read(path)), want)]
+
+
+def _is_current(cell: dict, source: str) -> bool:
+    """Whether ``cell`` holds ``source`` and carries :data:`METADATA`."""
+    metadata = cell.get("metadata", {})
+    return "".join(cell["source"]) == source and all(
+        metadata.get(key) == value for key, value in METADATA.items()
+    )
 
 
 def write(root: Path = ROOT) -> list[Path]:
     """Write the set-up cell into every lab where it differs; returns the labs changed.
 
-    Only the cell's source changes: its outputs and execution count stay (the cell prints
-    nothing inside the course), and the file keeps Jupyter's JSON layout.
+    Only the cell's source and the :data:`METADATA` keys change: its outputs and execution
+    count stay (the cell prints nothing inside the course), and the file keeps Jupyter's
+    JSON layout.
     """
     lines = setup_cell_source(root).splitlines(keepends=True)
     changed = out_of_date(root)
     for path in changed:
         notebook = _read(path)
-        first_code_cell(notebook)["source"] = lines
+        cell = first_code_cell(notebook)
+        cell["source"] = lines
+        cell.setdefault("metadata", {}).update(METADATA)
         text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
         path.write_text(text, encoding="utf-8")
     return changed

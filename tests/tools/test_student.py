@@ -13,7 +13,7 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.support import ROOT
-from tools import student
+from tools import setup_cell, student
 
 LABS = student.lab_paths()
 
@@ -32,9 +32,10 @@ def test_an_edition_is_the_lab_without_its_solutions(path):
     assert len(removed) == 2 * len(re.findall(r":label: lab", json.dumps(nb)))
     text = json.dumps(edition)
     assert "{solution}" not in text and '"solution"' not in text
-    assert not [
+    hidden = [
         c for c in edition["cells"] if c["metadata"].get("jupyter", {}).get("source_hidden")
     ]
+    assert hidden == [setup_cell.first_code_cell(edition)]  # only the collapsed set-up cell
     stubs = "".join(
         "".join(o.get("text", "")) for c in edition["cells"] for o in c.get("outputs", [])
     )
