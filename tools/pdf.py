@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import sync_playwright
 from pypdf import PdfReader, PdfWriter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -351,16 +352,13 @@ def _write(writer, path: Path) -> int:
     return len(writer.pages)
 
 
-def build(book: Path, out: Path) -> dict[str, int]:
-    """Print the book under `book` (built into `book/_build/html`) into `out`; copy `out`
-    into the site; returns the page count of each file written, by path."""
-    from playwright.sync_api import sync_playwright
-
-    site = book / "_build" / "html"
+def build(book: Path, site: Path, out: Path) -> dict[Path, int]:
+    """Print the book whose sources are in `book` (`_toc.yml`, `_config.yml`) from its built
+    `site` into `out`; returns the page count of each file written."""
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"{site}: no built book there; run `make book` first")
     pages = toc_pages(book)
-    counts: dict[str, int] = {}
+    counts: dict[Path, int] = {}
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable(),
                                              args=LAUNCH_ARGS)
@@ -371,17 +369,21 @@ def build(book: Path, out: Path) -> dict[str, int]:
         chapters = [print_page(tab, f"{base}/{page.name}.html", page) for page in pages]
         if out.exists():
             shutil.rmtree(out)
-        counts[str(out / "book.pdf")] = write_book(chapters, info, tab, out / "book.pdf")
+        counts[out / "book.pdf"] = write_book(chapters, info, tab, out / "book.pdf")
         for chapter in chapters:
             if chapter.toc.name.startswith(LAB_PREFIX):
                 path = out / f"{chapter.toc.name}.pdf"
-                counts[str(path)] = write_lab(chapter, info, tab, path)
+                counts[path] = write_lab(chapter, info, tab, path)
         browser.close()
+    return counts
+
+
+def publish(out: Path, site: Path) -> None:
+    """Copy the PDFs in `out` into the built site, as `site/pdf/` (what its links point at)."""
     target = site / SITE_DIR
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(out, target)
-    return counts
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -393,10 +395,11 @@ def main(argv: list[str] | None = None) -> None:
                              "or BOOK/pdf for another book)")
     args = parser.parse_args(argv)
     book = args.book.resolve()
-    out = args.out or (ROOT / "_build" / "pdf" if book == ROOT else book / "pdf")
-    for path, pages in build(book, out.resolve()).items():
-        size = Path(path).stat().st_size / 1e6
-        print(f"{os.path.relpath(path)}: {pages} pages, {size:.1f} MB")
+    site = book / "_build" / "html"
+    out = (args.out or (ROOT / "_build" / "pdf" if book == ROOT else book / "pdf")).resolve()
+    for path, pages in build(book, site, out).items():
+        print(f"{os.path.relpath(path)}: {pages} pages, {path.stat().st_size / 1e6:.1f} MB")
+    publish(out, site)
 
 
 if __name__ == "__main__":
