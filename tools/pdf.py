@@ -278,8 +278,10 @@ def assemble(front, chapters: list[PrintedPage], numbers, parts: bool, title: st
         parent = parents.get(level - 1) if level > 0 else None
         parents[level] = writer.add_outline_item(title=mark.title, page_number=mark.page,
                                                  parent=parent)
-    for index, page in enumerate(writer.pages[1:], start=1):
-        page.merge_page(numbers.pages[index])
+    for index, page in enumerate(writer.pages):
+        if index:
+            page.merge_page(numbers.pages[index])
+        page.compress_content_streams()  # merge_page leaves the page's content uncompressed
     writer.add_metadata({"/Title": title})
     writer.page_mode = "/UseOutlines"
     return writer
@@ -314,7 +316,7 @@ def book_info(book: Path, tab, base: str) -> BookInfo:
     tab.goto(f"{base}/index.html", wait_until="load")
     licence = tab.inner_html(".extra_footer").strip()
     label = ("Student edition: the exercises without their solutions" if edition == "student"
-             else "Solutions are in the book's website and notebooks, not on paper")
+             else "The solutions are left out: they are in the website and the notebooks")
     return BookInfo(str(config["title"]), label, licence)
 
 
