@@ -115,7 +115,8 @@ class TocPage:
 
 @dataclass(frozen=True)
 class Bookmark:
-    """An outline entry: level 0 part, 1 chapter, 2 section; `page` counts from 0."""
+    """An outline entry: level 0 a part, 1 a chapter (h1), 2 and 3 its sections (h2, h3);
+    `page` counts from 0."""
 
     level: int
     title: str
@@ -156,6 +157,8 @@ def toc_pages(book: Path) -> list[TocPage]:
 def chromium_executable() -> str:
     """The system Chromium (or $CHROMIUM); a clear error where there is none."""
     if os.environ.get("CHROMIUM"):
+        if not Path(os.environ["CHROMIUM"]).is_file():
+            raise FileNotFoundError(f"CHROMIUM={os.environ['CHROMIUM']}: no such file")
         return os.environ["CHROMIUM"]
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)
@@ -195,9 +198,7 @@ def print_page(tab, url: str, toc: TocPage) -> PrintedPage:
     """Open `url` in the browser tab, prepare it (PREPARE_PAGE) and print it."""
     tab.goto(url, wait_until="load")
     headings = tab.evaluate(PREPARE_PAGE)
-    tab.emulate_media(media="print")
-    pdf = tab.pdf(**_pdf_options())
-    tab.emulate_media(media="screen")
+    pdf = tab.pdf(**_pdf_options())  # with the print media's styles (_static/print.css)
     reader = PdfReader(io.BytesIO(pdf))
     return PrintedPage(toc, pdf, len(reader.pages), place_headings(reader, headings, url))
 
