@@ -20,11 +20,14 @@ export PRE_COMMIT_HOME := $(abspath $(VENV))/pre-commit
 # kernels started by nbval, nbconvert and JupyterLab inherit it.
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv book test lab execute lint bench matrix student student-branch grade clean distclean
+.PHONY: help venv book pdf test lab execute lint bench matrix student student-branch grade clean distclean
 
 help:
 	@echo "make book       build the book into _build/html (warnings are errors)"
 	@echo "                STUDENT=1: from the student editions, into _build/student/_build/html"
+	@echo "make pdf        the book as PDF files, printed offline by the system Chromium:"
+	@echo "                _build/pdf/book.pdf and _build/pdf/labs/NN_topic.pdf (also copied"
+	@echo "                into the site); STUDENT=1: the student editions', _build/student/pdf"
 	@echo "make student    write the student editions (no solutions) to _build/student/labs"
 	@echo "make student-branch  commit HEAD with student labs to the local branch 'student'"
 	@echo "make grade SUBMISSIONS=dir [OUT=dir]  grade notebooks into OUT (_build/grades)"
@@ -63,6 +66,15 @@ ifeq ($(STUDENT),1)
 	$(VENV)/bin/jupyter-book build _build/student --all -W -n --keep-going
 else
 	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
+endif
+
+# The book, then its PDFs (tools/pdf.py): every page of _toc.yml printed by the system Chromium
+# (CHROMIUM=/path picks another), solutions left out; nothing is downloaded.
+pdf: book
+ifeq ($(STUDENT),1)
+	$(PY) -m tools.pdf --book _build/student --out _build/student/pdf
+else
+	$(PY) -m tools.pdf
 endif
 
 student: $(DEV)

@@ -17,6 +17,8 @@ in one line how to set it. Pages get `{{ repository_url }}` (the address, or pla
 there is none) as a MyST substitution.
 It also puts the package version and the licences in the footer.
 It also writes each bibliography entry as an item of its list (see `visit_citation`).
+Each page's download menu offers the book's PDF, and on a lab its own, in place of the
+theme's "print this page" entry (`make pdf` writes them into the site, see tools/pdf.py).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `tools` is the repository's, not an installed package
     sys.path.insert(0, str(ROOT))
 
+from tools.pdf import LAB_PREFIX, SITE_DIR  # noqa: E402
 from tools.repository import HOW_TO_SET, resolve  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
@@ -292,6 +295,24 @@ def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = kept
 
 
+def pdf_downloads(app, pagename, templatename, context, doctree) -> None:
+    """The PDFs in the download menu: the lab's own (labs only) and the whole book's, in place
+    of the theme's `window.print()` entry."""
+    pathto = context["pathto"]
+    links = [("book", "the book .pdf", "The whole book as one PDF, for print (no solutions)")]
+    if pagename.startswith(LAB_PREFIX):
+        links.insert(0, (pagename, "this lab .pdf", "This lab as a PDF, for print (no solutions)"))
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "download-buttons":
+            continue
+        group["buttons"] = [b for b in group["buttons"] if b.get("label") != "download-pdf-button"]
+        group["buttons"] += [
+            {"type": "link", "url": pathto(f"{SITE_DIR}/{name}.pdf", 1), "text": text,
+             "tooltip": tooltip, "icon": "fas fa-file-pdf", "label": "download-pdf-link"}
+            for name, text, tooltip in links
+        ]
+
+
 def visit_citation(self, node) -> None:
     """A bibliography entry as an item of its list. Docutils gives each entry
     role="doc-biblioentry", which ARIA 1.3 deprecates and which leaves the entries' enclosing
@@ -310,4 +331,5 @@ def setup(app):
     app.connect("source-read", fill_generated)
     app.connect("autodoc-process-docstring", escape_bars)
     app.connect("html-page-context", dedupe_scripts, priority=900)  # after the theme's
+    app.connect("html-page-context", pdf_downloads, priority=900)  # after the theme's buttons
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
