@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 from tools import student
 
 ROOT = Path(__file__).resolve().parents[1]
-LABS = student.lab_paths()
+LABS = student.labs()
 
 
 def load(path):
