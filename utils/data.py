@@ -203,6 +203,9 @@ def label_captions(y, names=STREET_LABELS):
 # Beats come every 22-30 samples and the abnormal one sits 8 samples or more from either end:
 # a window of 30 samples always holds a beat, so the length needs 8 + 30 + 8 samples.
 MIN_EKG_LENGTH = 46
+# Half the traces are abnormal: from 6 traces on, both classes have 2 or more and the 20%
+# test part (ceil(0.2 m) traces) can hold one of each, so the split is stratified.
+MIN_EKG_EXAMPLES = 6
 
 
 def ekg_signals(m=1000, length=100, seed=0):
@@ -213,10 +216,11 @@ def ekg_signals(m=1000, length=100, seed=0):
     baseline, plus noise N(0, 0.05^2). In half of the traces (``y = 1``) one beat, at a random
     place, is a premature ventricular beat: no P wave, a wide spike, an inverted T wave.
     Returns a Split with ``X: (m, length)``, ``y: (m, 1)`` of 0.0/1.0, 80/20 stratified;
-    ``m >= 2``, ``length >= 46`` (so that a whole beat period fits between the margins).
+    ``m >= 6`` (fewer traces cannot be split so), ``length >= 46`` (so that a whole beat
+    period fits between the margins).
     Lab 7's one-dimensional convolution example.
     """
-    m, seed = _size(m), _seed(seed)
+    m, seed = _size(m, at_least=MIN_EKG_EXAMPLES), _seed(seed)
     length = as_int("length", length, at_least=MIN_EKG_LENGTH)
     rng = np.random.default_rng(seed)
     t = np.arange(length)
