@@ -296,6 +296,9 @@ def _model_calls(owner, make):
         f"training.Model.cost_and_gradients[{owner}]": Call(
             lambda: (make().cost_and_gradients, dict(bce)), data_kinds
         ),
+        f"training.Model.cost_function[{owner}]": Call(
+            lambda: (make().cost_function, dict(bce)), data_kinds
+        ),
         f"training.Model.fit[{owner}]": Call(
             lambda: (
                 make().fit,
@@ -475,8 +478,8 @@ CALLS = {
         {"y": Arr(binary=True), "names": Obj(lambda: ["car", [1, 2, 3], None, ("a", "b")])},
     ),
     "data.ekg_signals": Call(
-        _fn(data.ekg_signals, m=4, length=50, seed=0),
-        {"m": Num(at_least=2, integer=True), "length": Num(at_least=46, integer=True),
+        _fn(data.ekg_signals, m=6, length=50, seed=0),
+        {"m": Num(at_least=6, integer=True), "length": Num(at_least=46, integer=True),
          "seed": Num(at_least=0, integer=True)},
     ),
     "data.Split.standardized": None,
@@ -772,6 +775,10 @@ CALLS = {
         {"model": KERAS_MODEL, "X": Arr(), "y": Arr(unit=True), "loss": LOSS,
          "from_logits": BOOL},
     ),
+    "training.model_inputs": Call(
+        lambda: (training.model_inputs, {"model": _keras_net(), "X": X23}),
+        {"model": KERAS_MODEL, "X": Arr()},
+    ),
     "training.full_batch_dataset": Call(_fn(training.full_batch_dataset, X=X23, y=Y31),
                                         {"X": Arr(rank=False), "y": Arr(rank=False)}),
     "training.epochs_to_reach": Call(
@@ -845,10 +852,15 @@ def _public_callables():
                 if not record and not inspect.isabstract(obj) and name != "Model":
                     yield f"{info.name}.{name}"
                 for member, value in vars(obj).items():
-                    if not member.startswith("_") and (
+                    if not member.startswith("_") and not _internal(info.name, obj, member) and (
                         inspect.isfunction(value) or isinstance(value, property)
                     ):
                         yield f"{info.name}.{name}.{member}"
+
+
+def _internal(module, cls, member):
+    """A method of ``utils.INTERNAL_API`` or an override of one: it trusts its inputs."""
+    return any(f"{module}.{base.__name__}.{member}" in utils.INTERNAL_API for base in cls.__mro__)
 
 
 def _covered(key):

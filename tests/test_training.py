@@ -9,6 +9,7 @@ import pytest
 from conftest import max_diff
 from utils import training
 from utils.convolution import ConvLayer, ConvNetwork
+from utils.dense import LayerCache
 from utils.logistic_regression import LogisticRegression
 from utils.network import Layer, Network
 from utils.optimizers import Adam, GradientDescent
@@ -89,7 +90,7 @@ def test_batch_size_none_is_one_full_batch_and_optimizer_state_carries_over():
 
 def test_forward_caches_are_named_tuples():
     caches = _net().forward(X[:5])
-    assert [type(c) for c in caches] == [training.LayerCache] * 3
+    assert [type(c) for c in caches] == [LayerCache] * 3
     assert caches[-1].A.shape == (5, 1) and caches[0].Z.shape == (5, 4)
 
 

@@ -19,12 +19,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import _sigmoid
+from .activations import KERNELS
 from .validation import as_number
 
 
 def _sigmoid_value(p):
-    return float(_sigmoid(np.float64(p)))
+    return float(KERNELS["sigmoid"].g(np.float64(p)))
 
 
 def _sigmoid_slope(p):
@@ -224,7 +224,7 @@ def derivatives_keras(steps, inputs):
     derivative with respect to every node and input. Returns ``(values, grads)``, two dicts
     ``name -> float`` with the same keys as :func:`derivatives`.
     """
-    import tensorflow as tf
+    import tensorflow as tf  # keeps TensorFlow out of `import utils`
 
     steps, inputs = validate_graph(steps, inputs)
     tensors = {k: tf.Variable(v, dtype=tf.float64) for k, v in inputs.items()}

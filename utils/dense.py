@@ -5,10 +5,11 @@ Inputs of mixed float32/float64 types are computed in float64.
 Taught in Lab 1 (forward pass, one matmul per layer) and Lab 8 (back propagation).
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
-from .activations import ELEMENTWISE, NAMES, _activate
-from .training import LayerCache
+from .activations import ELEMENTWISE, KERNELS, NAMES
 from .validation import (
     as_choice,
     as_float_array,
@@ -17,6 +18,14 @@ from .validation import (
     common_float,
     positive_int,
 )
+
+
+class LayerCache(NamedTuple):
+    """What a layer's forward pass keeps for back propagation: ``Z`` (pre-activation) and
+    ``A = g(Z)`` (activation), each ``(m, ...)``."""
+
+    Z: np.ndarray
+    A: np.ndarray
 
 
 def glorot_uniform(n_in, units, rng, dtype=np.float64):
@@ -44,12 +53,25 @@ def _layer_arrays(A_in, W, b):
 def _dense_forward(A_in, W, b, activation):
     """The kernel of :func:`dense_forward` (validated arrays of one float type)."""
     Z = A_in @ W + b
-    return LayerCache(Z, _activate(activation, Z))
+    return LayerCache(Z, KERNELS[activation].g(Z))
 
 
 def _dense_backward(dZ, A_in, W):
     """The kernel of :func:`dense_backward`: ``(dW, db, dA_in)``."""
     return A_in.T @ dZ, dZ.sum(axis=0), dZ @ W.T
+
+
+class LayerKernels(NamedTuple):
+    """A layer's kernels on validated arrays of one float type, for the models built of it:
+    ``forward(A_in, ..., activation) -> LayerCache`` and ``backward(dZ, A_in, ...)`` -> the
+    gradients of its parameters, then ``dA_in``."""
+
+    forward: object
+    backward: object
+
+
+# The Dense layer's kernels (internal API: ``Network``, ``ConvNetwork`` and softmax regression).
+DENSE = LayerKernels(_dense_forward, _dense_backward)
 
 
 def dense_forward(A_in, W, b, activation="linear"):
@@ -71,7 +93,7 @@ def dense_forward_loop(A_in, W, b, activation="linear"):
     for i, x in enumerate(A_in):
         for j in range(W.shape[1]):
             Z[i, j] = np.dot(W[:, j], x) + b[j]
-    return _activate(activation, Z)
+    return KERNELS[activation].g(Z)
 
 
 def dense_backward(dZ, A_in, W):
@@ -91,7 +113,7 @@ def dense_backward(dZ, A_in, W):
 
 def dense_forward_keras(A_in, W, b, activation="linear"):
     """Keras twin of :func:`dense_forward`: a ``keras.layers.Dense`` with W, b -> ``(m, units)``."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     activation = as_choice("activation", activation, NAMES)
     A_in, W, b = _layer_arrays(A_in, W, b)

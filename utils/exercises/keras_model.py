@@ -138,7 +138,7 @@ def _class_name(loss):
     """A loss given as an object, a function or a string, as its Keras class name
     (``"binary_crossentropy"`` -> ``"BinaryCrossentropy"``, ``"mse"`` -> ``"MeanSquaredError"``)."""
     if isinstance(loss, str):
-        import keras
+        import keras  # keeps TensorFlow out of `import utils`
 
         try:
             loss = keras.losses.get(loss)
@@ -205,7 +205,7 @@ def describe_model(model):
     None while the model has none), ``layers`` (class, units/filters/kernel_size/strides,
     activation), ``loss`` and ``optimizer`` (None before ``compile``), ``fit`` (None before
     ``fit``: epochs asked and run, steps per epoch, optimizer steps taken in all)."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
