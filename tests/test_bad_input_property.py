@@ -796,6 +796,8 @@ CALLS = {
         for name, args, kinds in (
             ("as_float_array", {"x": Z32, "ndim": 2}, {"x": Arr()}),
             ("as_array_list", {"arrays": [Z32]}, {"arrays": ARRAY_LIST}),
+            ("as_instances", {"items": [RNG], "cls": np.random.Generator, "what": "Generator"},
+             {"items": Obj(lambda: [[], None, "ab", [1], (RNG, 2)])}),
             ("as_labels", {"y": LAB3, "n_classes": 2}, {"y": Labels(2)}),
             ("as_number", {"x": 0.5, "above": 0}, {"x": POSITIVE}),
             ("as_int", {"n": 3, "at_least": 1}, {"n": COUNT}),

@@ -77,13 +77,13 @@ ONE_UNIT_GRAPH = (
     ("J", "half_square", ("d",)),
 )
 
-# The same unit with a sigmoid activation: z = c + b, a = g(z) (Lab 8's exercise).
+# The same unit with a sigmoid activation: z = c + b, a = g(z) (Lab 8's exercise); c, d and
+# J are the linear unit's steps.
 SIGMOID_UNIT_GRAPH = (
-    ("c", "mul", ("w", "x")),
+    ONE_UNIT_GRAPH[0],
     ("z", "add", ("c", "b")),
     ("a", "sigmoid", ("z",)),
-    ("d", "sub", ("a", "y")),
-    ("J", "half_square", ("d",)),
+    *ONE_UNIT_GRAPH[2:],
 )
 
 # The lecture's two-layer network: a1 = relu(w1 x + b1), a2 = w2 a1 + b2, J = 1/2 (a2 - y)^2.

@@ -28,6 +28,7 @@ from .validation import (
     as_float_array,
     as_float_dtype,
     as_generator,
+    as_instances,
     as_seed,
     common_float,
     positive_int,
@@ -265,17 +266,12 @@ class ConvNetwork(Model):
 
     def __init__(self, length, conv_layers, output, seed=0):
         self.length = positive_int("length", length)
-        if (
-            not isinstance(conv_layers, (list, tuple))
-            or not conv_layers
-            or not all(isinstance(c, ConvLayer) for c in conv_layers)
-        ):
-            raise TypeError("conv_layers must be a non-empty list of ConvLayer(...)")
+        self.conv_layers = as_instances("conv_layers", conv_layers, ConvLayer, "ConvLayer(...)")
         if not isinstance(output, Layer):
             raise TypeError(
                 f"output must be a Layer(units, activation), got {type(output).__name__}"
             )
-        self.conv_layers, self.output = list(conv_layers), output
+        self.output = output
         self.dtype = np.dtype(np.float64)
         self.input_shape, self.output_shape = (self.length,), (output.units,)
         self.output_activation = output.activation

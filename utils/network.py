@@ -14,7 +14,7 @@ import numpy as np
 from .activations import KERNELS, NAMES
 from .dense import DENSE, glorot_uniform
 from .training import Model
-from .validation import as_choice, as_float_dtype, as_seed, positive_int
+from .validation import as_choice, as_float_dtype, as_instances, as_seed, positive_int
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,9 @@ class Network(Model):
 
     def __init__(self, n_inputs, layers, seed=0, dtype=np.float64):
         self.n_inputs = positive_int("n_inputs", n_inputs)
-        if (
-            not isinstance(layers, (list, tuple))
-            or not layers
-            or not all(isinstance(layer, Layer) for layer in layers)
-        ):
-            raise TypeError("layers must be a non-empty list of Layer(units, activation)")
-        if any(layer.activation == "softmax" for layer in layers[:-1]):
+        self.layers = as_instances("layers", layers, Layer, "Layer(units, activation)")
+        if any(layer.activation == "softmax" for layer in self.layers[:-1]):
             raise ValueError("layers may use softmax only in the output layer")
-        self.layers = list(layers)
         self.dtype = as_float_dtype("dtype", dtype)
         self.input_shape = (self.n_inputs,)
         self.output_shape = (self.layers[-1].units,)
