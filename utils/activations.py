@@ -90,6 +90,7 @@ def _checked(name, kernel):
     def public(z):
         return kernel(_z(z, activation))
 
+    public.__code__ = public.__code__.replace(co_name=name)  # profilers and tracebacks see it
     public.__name__ = public.__qualname__ = name
     public.__doc__ = _DOCS[name]
     return public
