@@ -425,12 +425,6 @@ CALLS = {
             strides=2),
         {"dZ": Arr(), "X": Arr(), "K": Arr(), "b": Arr(), "strides": COUNT},
     ),
-    "convolution.glorot_uniform_kernel": Call(
-        lambda: (convolution.glorot_uniform_kernel, {"kernel_size": 3, "in_channels": 2,
-                 "filters": 2, "rng": np.random.default_rng(0), "dtype": np.float32}),
-        {"kernel_size": COUNT, "in_channels": COUNT, "filters": COUNT, "rng": GENERATOR,
-         "dtype": DTYPE},
-    ),
     "convolution.ConvLayer": Call(
         _fn(convolution.ConvLayer, filters=2, kernel_size=3, strides=1, activation="relu"),
         {"filters": COUNT, "kernel_size": COUNT, "strides": COUNT, "activation": ELEMENTWISE},
@@ -485,8 +479,9 @@ CALLS = {
     "data.Split.standardized": None,
     "dense.glorot_uniform": Call(
         lambda: (dense.glorot_uniform, {"n_in": 2, "units": 3, "rng": np.random.default_rng(0),
-                 "dtype": np.float32}),
-        {"n_in": COUNT, "units": COUNT, "rng": GENERATOR, "dtype": DTYPE},
+                 "dtype": np.float32, "kernel_size": 3}),
+        {"n_in": COUNT, "units": COUNT, "rng": GENERATOR, "dtype": DTYPE,
+         "kernel_size": Num(at_least=1, integer=True, none_ok=True)},
     ),
     **{
         f"dense.{name}": Call(

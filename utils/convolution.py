@@ -26,8 +26,6 @@ from .training import Model
 from .validation import (
     as_choice,
     as_float_array,
-    as_float_dtype,
-    as_generator,
     as_instances,
     as_seed,
     common_float,
@@ -222,19 +220,6 @@ def conv2d_forward_keras(X, K, b, strides=1, activation="linear"):
     return keras.ops.convert_to_numpy(layer(X))
 
 
-def glorot_uniform_kernel(kernel_size, in_channels, filters, rng, dtype=np.float64):
-    """Keras's glorot_uniform for a Conv1D kernel: fans are kernel_size * channels.
-
-    U(-r, r) with r = sqrt(6 / (kernel_size * (in_channels + filters))); ``rng``: a numpy
-    Generator. Returns ``K: (kernel_size, in_channels, filters)``.
-    """
-    size = positive_int("kernel_size", kernel_size)
-    n_in, n_out = positive_int("in_channels", in_channels), positive_int("filters", filters)
-    dtype = as_float_dtype("dtype", dtype)
-    r = np.sqrt(6 / (size * (n_in + n_out)))
-    return as_generator("rng", rng).uniform(-r, r, size=(size, n_in, n_out)).astype(dtype)
-
-
 @dataclass(frozen=True)
 class ConvLayer:
     """One Conv1D layer: ``filters`` kernels of ``kernel_size`` samples, moved by ``strides``."""
@@ -285,7 +270,7 @@ class ConvNetwork(Model):
                     f"got {conv.kernel_size}"
                 )
             self.params += [
-                glorot_uniform_kernel(conv.kernel_size, channels, conv.filters, rng),
+                glorot_uniform(channels, conv.filters, rng, kernel_size=conv.kernel_size),
                 np.zeros(conv.filters),
             ]
             positions = _output_length(positions, conv.kernel_size, conv.strides)

@@ -28,15 +28,21 @@ class LayerCache(NamedTuple):
     A: np.ndarray
 
 
-def glorot_uniform(n_in, units, rng, dtype=np.float64):
-    """Keras's default kernel initialiser: U(-r, r) with r = sqrt(6 / (n_in + units)).
+def glorot_uniform(n_in, units, rng, dtype=np.float64, kernel_size=None):
+    """Keras's default kernel initialiser: U(-r, r) with r = sqrt(6 / (fan_in + fan_out)).
 
-    ``rng``: a numpy Generator. Returns ``W: (n_in, units)``.
+    A Dense kernel ``W: (n_in, units)`` has the fans n_in and units, so
+    r = sqrt(6 / (n_in + units)). Given ``kernel_size``, a Conv1D kernel
+    ``K: (kernel_size, n_in, units)`` (n_in input channels, units filters), whose fans are
+    kernel_size times the channels: r = sqrt(6 / (kernel_size * (n_in + units))).
+    ``rng``: a numpy Generator.
     """
     n_in, units = positive_int("n_in", n_in), positive_int("units", units)
     dtype = as_float_dtype("dtype", dtype)
-    limit = np.sqrt(6 / (n_in + units))
-    return as_generator("rng", rng).uniform(-limit, limit, size=(n_in, units)).astype(dtype)
+    size = 1 if kernel_size is None else positive_int("kernel_size", kernel_size)
+    shape = (n_in, units) if kernel_size is None else (size, n_in, units)
+    limit = np.sqrt(6 / (size * (n_in + units)))
+    return as_generator("rng", rng).uniform(-limit, limit, size=shape).astype(dtype)
 
 
 def _layer_arrays(A_in, W, b):
