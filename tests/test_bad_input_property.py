@@ -471,6 +471,7 @@ CALLS = {
         _fn(data.label_captions, y=[[1.0, 0.0, 1.0]], names=("car", "bus", "pedestrian")),
         {"y": Arr(binary=True), "names": Obj(lambda: ["car", [1, 2, 3], None, ("a", "b")])},
     ),
+    "data.train_size": Call(_fn(data.train_size, m=400), {"m": Num(at_least=2, integer=True)}),
     "data.ekg_signals": Call(
         _fn(data.ekg_signals, m=6, length=50, seed=0),
         {"m": Num(at_least=6, integer=True), "length": Num(at_least=46, integer=True),

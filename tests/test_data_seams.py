@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.datasets import load_digits
 
 from utils import data
 
@@ -21,3 +22,16 @@ def test_ekg_split_is_stratified_80_20(m):
 def test_ekg_refuses_too_few_traces_to_stratify(m):
     with pytest.raises(ValueError, match=f"m must be an integer >= {data.MIN_EKG_EXAMPLES}"):
         data.ekg_signals(m=m)
+
+
+def test_train_size_is_what_the_loaders_split_off():
+    """The training-set sizes the exercise checkers ask for come from the data's own rule."""
+    assert len(data.coffee_roasting().y_train) == data.train_size(data.COFFEE_ROASTS) == 320
+    assert len(data.digits().y_train) == data.train_size(data.DIGITS_EXAMPLES) == 1437
+    assert len(load_digits().target) == data.DIGITS_EXAMPLES
+    assert [data.train_size(m) for m in (2, 5, 6, 1000)] == [1, 4, 4, 800]
+
+
+BAD_INPUT = {
+    "data.train_size": [(lambda: data.train_size(1), ValueError, "m must be an integer >= 2")],
+}

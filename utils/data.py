@@ -4,6 +4,7 @@ Every loader returns a :class:`Split` with a fixed, stratified (for labels) trai
 so each lab reports accuracy on held-out examples.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,9 @@ from sklearn.model_selection import train_test_split
 from .validation import as_float_array, as_int, as_number
 
 MAX_SEED = 2**32 - 1  # scikit-learn's random_state takes seeds up to this
+TEST_FRACTION = 0.2  # every split holds out 20% of the examples (80/20)
+COFFEE_ROASTS = 400  # the coffee-roasting data's default size (Labs 1, 2, 3, 4 and 8)
+DIGITS_EXAMPLES = 1797  # scikit-learn's bundled digits
 
 
 def _seed(seed):
@@ -46,19 +50,26 @@ class Split:
         )
 
 
+def train_size(m):
+    """Examples in the training part of a split of ``m``: m - ceil(0.2 m), as scikit-learn
+    rounds (320 of the 400 coffee roasts, 1,437 of the 1,797 digits)."""
+    m = _size(m)
+    return m - math.ceil(TEST_FRACTION * m)
+
+
 def _split(X, y, seed, stratify):
     """80/20 train/test split; stratified by the rows of ``stratify`` (labels) when every
     class has at least 2 examples and both parts can hold one of each, else unstratified."""
     if stratify is not None:
         _, counts = np.unique(stratify, axis=0, return_counts=True)
-        n_test = int(np.ceil(0.2 * len(X)))
+        n_test = len(X) - train_size(len(X))
         if counts.min() < 2 or min(n_test, len(X) - n_test) < len(counts):
             stratify = None
-    parts = train_test_split(X, y, test_size=0.2, random_state=seed, stratify=stratify)
+    parts = train_test_split(X, y, test_size=TEST_FRACTION, random_state=seed, stratify=stratify)
     return Split(*parts[::2], *parts[1::2])
 
 
-def coffee_roasting(m=400, seed=0):
+def coffee_roasting(m=COFFEE_ROASTS, seed=0):
     """The lecture's coffee-roasting data: is a roast good (1) or not (0)?
 
     Features: temperature in Celsius (150-285) and duration in minutes (11.5-15.5).

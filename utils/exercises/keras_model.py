@@ -114,6 +114,29 @@ class ModelSpec:
             raise ValueError("ModelSpec: batch_size needs examples (the training set's size)")
 
 
+def digits_spec(output="softmax", **fit):
+    """The lecture's digits model (Labs 3, 4 and 6): 64 pixels -> Dense(25, relu) ->
+    Dense(15, relu) -> Dense(10, ``output``), integer labels 0-9,
+    SparseCategoricalCrossentropy (``from_logits`` with a linear output) and
+    Adam(learning_rate=1e-3). ``fit``: ``epochs``, ``batch_size`` and ``examples``, if the
+    exercise asks for a ``fit``."""
+    return ModelSpec(
+        input_shape=(64,),
+        layers=(
+            LayerSpec("Dense", 25, "relu"),
+            LayerSpec("Dense", 15, "relu"),
+            LayerSpec("Dense", 10, output),
+        ),
+        task="multiclass",
+        labels="integers",
+        loss="SparseCategoricalCrossentropy",
+        from_logits=output == "linear",
+        optimizer="Adam",
+        learning_rate=1e-3,
+        **fit,
+    )
+
+
 # ---------------------------------------------------------------- (b) describe what was built
 
 
