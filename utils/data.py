@@ -8,8 +8,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 
 from .validation import as_float_array, as_int, as_number
 
@@ -60,6 +58,10 @@ def train_size(m):
 def _split(X, y, seed, stratify):
     """80/20 train/test split; stratified by the rows of ``stratify`` (labels) when every
     class has at least 2 examples and both parts can hold one of each, else unstratified."""
+    # scikit-learn takes seconds to import: only when data is split, not at `import utils.data`
+    # (the exercise checkers import this module for train_size)
+    from sklearn.model_selection import train_test_split
+
     if stratify is not None:
         _, counts = np.unique(stratify, axis=0, return_counts=True)
         n_test = len(X) - train_size(len(X))
@@ -103,6 +105,8 @@ def digits(seed=0):
     Pixels are scaled from 0..16 to [0, 1]. Returns a Split with ``X: (m, 64)``,
     ``y: (m,)`` integer labels; 80/20 stratified (1,437 train, 360 test for seed 0).
     """
+    from sklearn.datasets import load_digits  # as in _split: only when the digits are loaded
+
     seed = _seed(seed)
     data = load_digits()
     y = data.target.astype(np.int64)
