@@ -25,8 +25,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-LABS = sorted((ROOT / "labs").glob("*.ipynb"))
+import nbformat
+from nbclient import NotebookClient
+
+from tools.layout import ROOT, labs
+
+LABS = labs()
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "_build" / "bench.json"
 FLOOR_TARGET = 2.0  # a lab may take at most this many floors (CONTRIBUTING, "Time budgets")
@@ -64,8 +68,6 @@ def import_time():
 
 def execute_seconds(nb, folder: Path) -> float:
     """Wall seconds to run notebook ``nb`` top to bottom in a fresh kernel (started included)."""
-    from nbclient import NotebookClient
-
     client = NotebookClient(
         nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(folder)}}
     )
@@ -74,8 +76,6 @@ def execute_seconds(nb, folder: Path) -> float:
 
 def floor_notebook():
     """The floor: the labs' set-up cell, then `import keras` (what every lab pays first)."""
-    import nbformat
-
     lab = nbformat.read(LABS[0], as_version=4)
     setup = nbformat.v4.new_code_cell(next(c for c in lab.cells if c.cell_type == "code").source)
     return nbformat.v4.new_notebook(cells=[setup, nbformat.v4.new_code_cell("import keras")])
@@ -87,8 +87,6 @@ def lab_times(labs=LABS, rounds=2):
 
     Each lab runs in a copy (labs/ is untouched), in its own folder, as a student runs it.
     """
-    import nbformat
-
     floor, times = [], {path.stem: [] for path in labs}
     for _ in range(rounds):
         floor.append(execute_seconds(floor_notebook(), ROOT / "labs"))
@@ -150,6 +148,7 @@ def epoch_times(split, batch, epochs):
 
     Returns ``(label, hand_ms, keras_ms, net, model)``; ``batch`` None means full batch.
     """
+    # utils is imported only after digits_runs' lab.setup(), which must precede TensorFlow
     from utils.losses import loss_keras
     from utils.network import Layer, Network
     from utils.optimizers import Adam
@@ -176,10 +175,11 @@ def epoch_times(split, batch, epochs):
 
 def digits_runs(epochs):
     """Epoch times, held-out accuracies and the loop-vs-matmul dense forward on the digits."""
+    # lab.setup() fixes TensorFlow's settings before anything imports it; the rest after it
     from utils import lab
 
     lab.setup()
-    import numpy as np
+    import numpy as np  # after lab.setup(), which fixes BLAS threads before numpy loads
     from sklearn.neural_network import MLPClassifier
 
     from utils import data, metrics

@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.layout import ROOT
+
 TOC = ROOT / "_toc.yml"
 OUT = ROOT / "images" / "course_map.svg"
 OPTIONAL_MARK = "(optional)"

@@ -16,9 +16,9 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.layout import labs
+
 FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\s*(\{([\w-]+)\})?(.*)$")
 OPTION = re.compile(r"^\s*:[\w-]+:")
 AGREEMENT = re.compile(r"max \|difference\|")
@@ -154,10 +154,6 @@ def measure(notebook: dict) -> Load:
         code_width,
         output_width,
     )
-
-
-def labs() -> list[Path]:
-    return sorted((ROOT / "labs").glob("*.ipynb"))
 
 
 def main() -> int:

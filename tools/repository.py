@@ -20,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.layout import ROOT
+
 HOW_TO_SET = (
     "no repository URL: set repository.url in _config.yml (or add an `origin` remote) to get "
     "the repository, issue, edit and launch buttons and the labs' install command"

@@ -18,7 +18,8 @@ import json
 import sys
 from pathlib import Path
 
-from tools.repository import ROOT, resolve
+from tools.layout import ROOT, labs
+from tools.repository import resolve
 
 TEMPLATE = '''\
 # @title Set-up (click to show the code)
@@ -76,11 +77,6 @@ def _pieces(text: str, width: int) -> list[str]:
             pieces.append("")
         pieces[-1] += part
     return pieces
-
-
-def labs(root: Path = ROOT) -> list[Path]:
-    """The lab notebooks under ``root``, in chapter order."""
-    return sorted((Path(root) / "labs").glob("*.ipynb"))
 
 
 def first_code_cell(notebook: dict) -> dict:

@@ -26,9 +26,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from tools.layout import ROOT
 from tools.setup_cell import first_code_cell
 
-ROOT = Path(__file__).resolve().parents[1]
 # What a Colab runtime already has, by the names requirements.txt pins them under.
 COLAB_PACKAGES = {"tensorflow-cpu", "tensorflow", "keras", "numpy", "matplotlib", "scikit-learn",
                   "ipykernel"}
@@ -110,11 +115,6 @@ def run_lab_alone(lab: Path, work: Path, env: dict) -> None:
 
 def first_cell_error(lab: Path, work: Path, env: dict) -> str:
     """Run only the lab's first cell in the kernel; the error it stops with ("" if none)."""
-    import nbformat
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
     notebook = nbformat.reads(lab.read_text(encoding="utf-8"), as_version=4)
     notebook.cells = [first_code_cell(notebook)]
     folder = Path(tempfile.mkdtemp(dir=work))

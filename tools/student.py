@@ -29,9 +29,9 @@ from pathlib import Path
 
 import yaml
 
+from tools.layout import ROOT, labs
 from tools.repository import resolve
 
-ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_TAG = "solution"
 # What the book is built from, besides the labs (what _config.yml and _toc.yml refer to).
 BOOK_SOURCES = (
@@ -67,20 +67,16 @@ def notebook_text(notebook):
     return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def lab_paths(root=ROOT):
-    return sorted((Path(root) / "labs").glob("*.ipynb"))
-
-
 def write_editions(out):
     """Write the student edition of every lab to ``out/labs/``; return their paths."""
-    labs = Path(out) / "labs"
-    if labs.exists():
-        shutil.rmtree(labs)
-    labs.mkdir(parents=True)
+    folder = Path(out) / "labs"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
     written = []
-    for path in lab_paths():
+    for path in labs():
         nb = json.loads(path.read_text(encoding="utf-8"))
-        target = labs / path.name
+        target = folder / path.name
         target.write_text(notebook_text(student_edition(nb)), encoding="utf-8")
         written.append(target)
     return written
@@ -102,10 +98,10 @@ def branch_has_student_labs(branch):
     except RuntimeError:
         return False
     names = git("ls-tree", "--name-only", f"{branch}:labs").splitlines()
-    labs = [n for n in names if n.endswith(".ipynb")]
-    if not labs:
+    notebooks = [n for n in names if n.endswith(".ipynb")]
+    if not notebooks:
         return False
-    for name in labs:
+    for name in notebooks:
         nb = json.loads(git("show", f"{branch}:labs/{name}"))
         if any(is_solution(c) for c in nb["cells"]):
             return False

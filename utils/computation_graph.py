@@ -19,12 +19,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import _sigmoid
+from .activations import KERNELS
 from .validation import as_number
 
 
 def _sigmoid_value(p):
-    return float(_sigmoid(np.float64(p)))
+    return float(KERNELS["sigmoid"].g(np.float64(p)))
 
 
 def _sigmoid_slope(p):
@@ -77,13 +77,13 @@ ONE_UNIT_GRAPH = (
     ("J", "half_square", ("d",)),
 )
 
-# The same unit with a sigmoid activation: z = c + b, a = g(z) (Lab 8's exercise).
+# The same unit with a sigmoid activation: z = c + b, a = g(z) (Lab 8's exercise); c, d and
+# J are the linear unit's steps.
 SIGMOID_UNIT_GRAPH = (
-    ("c", "mul", ("w", "x")),
+    ONE_UNIT_GRAPH[0],
     ("z", "add", ("c", "b")),
     ("a", "sigmoid", ("z",)),
-    ("d", "sub", ("a", "y")),
-    ("J", "half_square", ("d",)),
+    *ONE_UNIT_GRAPH[2:],
 )
 
 # The lecture's two-layer network: a1 = relu(w1 x + b1), a2 = w2 a1 + b2, J = 1/2 (a2 - y)^2.
@@ -224,7 +224,7 @@ def derivatives_keras(steps, inputs):
     derivative with respect to every node and input. Returns ``(values, grads)``, two dicts
     ``name -> float`` with the same keys as :func:`derivatives`.
     """
-    import tensorflow as tf
+    import tensorflow as tf  # keeps TensorFlow out of `import utils`
 
     steps, inputs = validate_graph(steps, inputs)
     tensors = {k: tf.Variable(v, dtype=tf.float64) for k, v in inputs.items()}

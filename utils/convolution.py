@@ -19,15 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import ELEMENTWISE, _activate, _derivative
-from .dense import _dense_backward, _dense_forward, glorot_uniform
+from .activations import ELEMENTWISE, KERNELS
+from .dense import DENSE, LayerCache, glorot_uniform
 from .network import Layer
-from .training import LayerCache, Model
+from .training import Model
 from .validation import (
     as_choice,
     as_float_array,
-    as_float_dtype,
-    as_generator,
+    as_instances,
     as_seed,
     common_float,
     positive_int,
@@ -97,7 +96,7 @@ def _conv1d_forward(X, K, b, strides, activation):
     n_out = _output_length(X.shape[1], size, strides)
     windows = _windows(X, size, strides, n_out)  # (m, out_length, kernel_size, in_channels)
     Z = np.tensordot(windows, K, axes=([2, 3], [0, 1])) + b  # window j . kernel f, for all j, f
-    return LayerCache(Z, _activate(activation, Z))
+    return LayerCache(Z, KERNELS[activation].g(Z))
 
 
 def _conv1d_backward(dZ, X, K, strides):
@@ -147,7 +146,7 @@ def conv1d_backward(dZ, X, K, strides=1):
 
 
 def _keras_conv(X, K, b, strides, activation, ndim):
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     cls = keras.layers.Conv1D if ndim == 1 else keras.layers.Conv2D
     layer = cls(
@@ -165,7 +164,7 @@ def _keras_conv(X, K, b, strides, activation, ndim):
 
 def conv1d_forward_keras(X, K, b, strides=1, activation="linear"):
     """Keras twin of :func:`conv1d_forward`: ``keras.layers.Conv1D`` holding K and b -> ``A``."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     X, K, b = _conv_arrays(X, K, b, 1)
     strides = positive_int("strides", strides)
@@ -180,7 +179,7 @@ def conv1d_backward_keras(dZ, X, K, b, strides=1):
     The tape differentiates sum(Z * dZ), whose gradient with respect to Z is ``dZ``.
     Returns ``(dK, db, dX)`` as numpy arrays.
     """
-    import tensorflow as tf
+    import tensorflow as tf  # keeps TensorFlow out of `import utils`
 
     dZ, X, K, b, strides = _conv1d_gradient_arrays(dZ, X, K, b, strides)
     layer = _keras_conv(X, K, b.astype(X.dtype), strides, "linear", 1)
@@ -207,31 +206,18 @@ def conv2d_forward(X, K, b, strides=1, activation="linear"):
         for c in range(n_cols):
             patch = X[:, r * sr : r * sr + kh, c * sc : c * sc + kw, :]  # (m, kh, kw, in)
             Z[:, r, c, :] = np.tensordot(patch, K, axes=([1, 2, 3], [0, 1, 2])) + b
-    return LayerCache(Z, _activate(activation, Z))
+    return LayerCache(Z, KERNELS[activation].g(Z))
 
 
 def conv2d_forward_keras(X, K, b, strides=1, activation="linear"):
     """Keras twin of :func:`conv2d_forward`: ``keras.layers.Conv2D`` holding K and b -> ``A``."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     X, K, b = _conv_arrays(X, K, b, 2)
     strides = _strides_2d(strides)
     activation = as_choice("activation", activation, ELEMENTWISE)
     layer = _keras_conv(X, K, b, strides, activation, 2)
     return keras.ops.convert_to_numpy(layer(X))
-
-
-def glorot_uniform_kernel(kernel_size, in_channels, filters, rng, dtype=np.float64):
-    """Keras's glorot_uniform for a Conv1D kernel: fans are kernel_size * channels.
-
-    U(-r, r) with r = sqrt(6 / (kernel_size * (in_channels + filters))); ``rng``: a numpy
-    Generator. Returns ``K: (kernel_size, in_channels, filters)``.
-    """
-    size = positive_int("kernel_size", kernel_size)
-    n_in, n_out = positive_int("in_channels", in_channels), positive_int("filters", filters)
-    dtype = as_float_dtype("dtype", dtype)
-    r = np.sqrt(6 / (size * (n_in + n_out)))
-    return as_generator("rng", rng).uniform(-r, r, size=(size, n_in, n_out)).astype(dtype)
 
 
 @dataclass(frozen=True)
@@ -265,17 +251,12 @@ class ConvNetwork(Model):
 
     def __init__(self, length, conv_layers, output, seed=0):
         self.length = positive_int("length", length)
-        if (
-            not isinstance(conv_layers, (list, tuple))
-            or not conv_layers
-            or not all(isinstance(c, ConvLayer) for c in conv_layers)
-        ):
-            raise TypeError("conv_layers must be a non-empty list of ConvLayer(...)")
+        self.conv_layers = as_instances("conv_layers", conv_layers, ConvLayer, "ConvLayer(...)")
         if not isinstance(output, Layer):
             raise TypeError(
                 f"output must be a Layer(units, activation), got {type(output).__name__}"
             )
-        self.conv_layers, self.output = list(conv_layers), output
+        self.output = output
         self.dtype = np.dtype(np.float64)
         self.input_shape, self.output_shape = (self.length,), (output.units,)
         self.output_activation = output.activation
@@ -289,7 +270,7 @@ class ConvNetwork(Model):
                     f"got {conv.kernel_size}"
                 )
             self.params += [
-                glorot_uniform_kernel(conv.kernel_size, channels, conv.filters, rng),
+                glorot_uniform(channels, conv.filters, rng, kernel_size=conv.kernel_size),
                 np.zeros(conv.filters),
             ]
             positions = _output_length(positions, conv.kernel_size, conv.strides)
@@ -298,7 +279,7 @@ class ConvNetwork(Model):
         self.params += [glorot_uniform(self.n_flat, output.units, rng), np.zeros(output.units)]
 
     def _forward(self, X):
-        """A :class:`~utils.training.LayerCache` per Conv1D layer, then one for the Dense layer."""
+        """A :class:`~utils.dense.LayerCache` per Conv1D layer, then one for the Dense layer."""
         A = X[:, :, None]
         caches = []
         for conv, K, b in zip(
@@ -306,19 +287,19 @@ class ConvNetwork(Model):
         ):
             caches.append(_conv1d_forward(A, K, b, conv.strides, conv.activation))
             A = caches[-1].A
-        caches.append(_dense_forward(A.reshape(len(A), -1), *self.params[-2:],
+        caches.append(DENSE.forward(A.reshape(len(A), -1), *self.params[-2:],
                                      self.output.activation))
         return caches
 
     def _backward(self, X, caches, dZ):
         """Back propagation through the Dense and Conv1D layers: ``[dK1, db1, ..., dW, db]``."""
         A_last = caches[-2].A
-        dW, db, dA = _dense_backward(dZ, A_last.reshape(len(X), -1), self.params[-2])
+        dW, db, dA = DENSE.backward(dZ, A_last.reshape(len(X), -1), self.params[-2])
         grads = [dW, db]
         dA = dA.reshape(A_last.shape)
         for k in range(len(self.conv_layers) - 1, -1, -1):
             conv = self.conv_layers[k]
-            dZ = dA * _derivative(conv.activation, caches[k].Z)
+            dZ = dA * KERNELS[conv.activation].derivative(caches[k].Z)
             A_in = X[:, :, None] if k == 0 else caches[k - 1].A
             dK, db, dA = _conv1d_backward(dZ, A_in, self.params[2 * k], conv.strides)
             grads[:0] = [dK, db]
@@ -326,7 +307,7 @@ class ConvNetwork(Model):
 
     def to_keras(self):
         """The identical Keras model (Input, Reshape, Conv1D per layer, Flatten, Dense)."""
-        import keras
+        import keras  # keeps TensorFlow out of `import utils`
 
         model = keras.Sequential(
             [keras.Input((self.length,), dtype="float64"), keras.layers.Reshape((self.length, 1))]

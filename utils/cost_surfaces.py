@@ -64,7 +64,7 @@ def descent_path(optimizer, steps, w0=START, curvatures=CURVATURES):
         )
     points = [w.copy()]
     for _ in range(positive_int("steps", steps)):
-        optimizer._update([w], [c * w])
+        optimizer.apply([w], [c * w])
         points.append(w.copy())
     return np.array(points)
 
@@ -76,7 +76,7 @@ def descent_path_keras(optimizer, steps, w0=START, curvatures=CURVATURES):
     with ``to_keras()``. The gradient comes from ``tf.GradientTape`` on the bowl's cost.
     Returns the points, ``(steps + 1, n)``.
     """
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
     import tensorflow as tf
 
     c = _curvatures(curvatures)

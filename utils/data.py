@@ -4,15 +4,17 @@ Every loader returns a :class:`Split` with a fixed, stratified (for labels) trai
 so each lab reports accuracy on held-out examples.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 
 from .validation import as_float_array, as_int, as_number
 
 MAX_SEED = 2**32 - 1  # scikit-learn's random_state takes seeds up to this
+TEST_FRACTION = 0.2  # every split holds out 20% of the examples (80/20)
+COFFEE_ROASTS = 400  # the coffee-roasting data's default size (Labs 1, 2, 3, 4 and 8)
+DIGITS_EXAMPLES = 1797  # scikit-learn's bundled digits
 
 
 def _seed(seed):
@@ -46,19 +48,30 @@ class Split:
         )
 
 
+def train_size(m):
+    """Examples in the training part of a split of ``m``: m - ceil(0.2 m), as scikit-learn
+    rounds (320 of the 400 coffee roasts, 1,437 of the 1,797 digits)."""
+    m = _size(m)
+    return m - math.ceil(TEST_FRACTION * m)
+
+
 def _split(X, y, seed, stratify):
     """80/20 train/test split; stratified by the rows of ``stratify`` (labels) when every
     class has at least 2 examples and both parts can hold one of each, else unstratified."""
+    # scikit-learn takes seconds to import: only when data is split, not at `import utils.data`
+    # (the exercise checkers import this module for train_size)
+    from sklearn.model_selection import train_test_split
+
     if stratify is not None:
         _, counts = np.unique(stratify, axis=0, return_counts=True)
-        n_test = int(np.ceil(0.2 * len(X)))
+        n_test = len(X) - train_size(len(X))
         if counts.min() < 2 or min(n_test, len(X) - n_test) < len(counts):
             stratify = None
-    parts = train_test_split(X, y, test_size=0.2, random_state=seed, stratify=stratify)
+    parts = train_test_split(X, y, test_size=TEST_FRACTION, random_state=seed, stratify=stratify)
     return Split(*parts[::2], *parts[1::2])
 
 
-def coffee_roasting(m=400, seed=0):
+def coffee_roasting(m=COFFEE_ROASTS, seed=0):
     """The lecture's coffee-roasting data: is a roast good (1) or not (0)?
 
     Features: temperature in Celsius (150-285) and duration in minutes (11.5-15.5).
@@ -92,6 +105,8 @@ def digits(seed=0):
     Pixels are scaled from 0..16 to [0, 1]. Returns a Split with ``X: (m, 64)``,
     ``y: (m,)`` integer labels; 80/20 stratified (1,437 train, 360 test for seed 0).
     """
+    from sklearn.datasets import load_digits  # as in _split: only when the digits are loaded
+
     seed = _seed(seed)
     data = load_digits()
     y = data.target.astype(np.int64)
@@ -203,6 +218,9 @@ def label_captions(y, names=STREET_LABELS):
 # Beats come every 22-30 samples and the abnormal one sits 8 samples or more from either end:
 # a window of 30 samples always holds a beat, so the length needs 8 + 30 + 8 samples.
 MIN_EKG_LENGTH = 46
+# Half the traces are abnormal: from 6 traces on, both classes have 2 or more and the 20%
+# test part (ceil(0.2 m) traces) can hold one of each, so the split is stratified.
+MIN_EKG_EXAMPLES = 6
 
 
 def ekg_signals(m=1000, length=100, seed=0):
@@ -213,10 +231,11 @@ def ekg_signals(m=1000, length=100, seed=0):
     baseline, plus noise N(0, 0.05^2). In half of the traces (``y = 1``) one beat, at a random
     place, is a premature ventricular beat: no P wave, a wide spike, an inverted T wave.
     Returns a Split with ``X: (m, length)``, ``y: (m, 1)`` of 0.0/1.0, 80/20 stratified;
-    ``m >= 2``, ``length >= 46`` (so that a whole beat period fits between the margins).
+    ``m >= 6`` (fewer traces cannot be split so), ``length >= 46`` (so that a whole beat
+    period fits between the margins).
     Lab 7's one-dimensional convolution example.
     """
-    m, seed = _size(m), _seed(seed)
+    m, seed = _size(m, at_least=MIN_EKG_EXAMPLES), _seed(seed)
     length = as_int("length", length, at_least=MIN_EKG_LENGTH)
     rng = np.random.default_rng(seed)
     t = np.arange(length)

@@ -5,10 +5,11 @@ Inputs of mixed float32/float64 types are computed in float64.
 Taught in Lab 1 (forward pass, one matmul per layer) and Lab 8 (back propagation).
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
-from .activations import ELEMENTWISE, NAMES, _activate
-from .training import LayerCache
+from .activations import ELEMENTWISE, KERNELS, NAMES
 from .validation import (
     as_choice,
     as_float_array,
@@ -19,15 +20,29 @@ from .validation import (
 )
 
 
-def glorot_uniform(n_in, units, rng, dtype=np.float64):
-    """Keras's default kernel initialiser: U(-r, r) with r = sqrt(6 / (n_in + units)).
+class LayerCache(NamedTuple):
+    """What a layer's forward pass keeps for back propagation: ``Z`` (pre-activation) and
+    ``A = g(Z)`` (activation), each ``(m, ...)``."""
 
-    ``rng``: a numpy Generator. Returns ``W: (n_in, units)``.
+    Z: np.ndarray
+    A: np.ndarray
+
+
+def glorot_uniform(n_in, units, rng, dtype=np.float64, kernel_size=None):
+    """Keras's default kernel initialiser: U(-r, r) with r = sqrt(6 / (fan_in + fan_out)).
+
+    A Dense kernel ``W: (n_in, units)`` has the fans n_in and units, so
+    r = sqrt(6 / (n_in + units)). Given ``kernel_size``, a Conv1D kernel
+    ``K: (kernel_size, n_in, units)`` (n_in input channels, units filters), whose fans are
+    kernel_size times the channels: r = sqrt(6 / (kernel_size * (n_in + units))).
+    ``rng``: a numpy Generator.
     """
     n_in, units = positive_int("n_in", n_in), positive_int("units", units)
     dtype = as_float_dtype("dtype", dtype)
-    limit = np.sqrt(6 / (n_in + units))
-    return as_generator("rng", rng).uniform(-limit, limit, size=(n_in, units)).astype(dtype)
+    size = 1 if kernel_size is None else positive_int("kernel_size", kernel_size)
+    shape = (n_in, units) if kernel_size is None else (size, n_in, units)
+    limit = np.sqrt(6 / (size * (n_in + units)))
+    return as_generator("rng", rng).uniform(-limit, limit, size=shape).astype(dtype)
 
 
 def _layer_arrays(A_in, W, b):
@@ -44,12 +59,25 @@ def _layer_arrays(A_in, W, b):
 def _dense_forward(A_in, W, b, activation):
     """The kernel of :func:`dense_forward` (validated arrays of one float type)."""
     Z = A_in @ W + b
-    return LayerCache(Z, _activate(activation, Z))
+    return LayerCache(Z, KERNELS[activation].g(Z))
 
 
 def _dense_backward(dZ, A_in, W):
     """The kernel of :func:`dense_backward`: ``(dW, db, dA_in)``."""
     return A_in.T @ dZ, dZ.sum(axis=0), dZ @ W.T
+
+
+class LayerKernels(NamedTuple):
+    """A layer's kernels on validated arrays of one float type, for the models built of it:
+    ``forward(A_in, ..., activation) -> LayerCache`` and ``backward(dZ, A_in, ...)`` -> the
+    gradients of its parameters, then ``dA_in``."""
+
+    forward: object
+    backward: object
+
+
+# The Dense layer's kernels (internal API: ``Network``, ``ConvNetwork`` and softmax regression).
+DENSE = LayerKernels(_dense_forward, _dense_backward)
 
 
 def dense_forward(A_in, W, b, activation="linear"):
@@ -71,7 +99,7 @@ def dense_forward_loop(A_in, W, b, activation="linear"):
     for i, x in enumerate(A_in):
         for j in range(W.shape[1]):
             Z[i, j] = np.dot(W[:, j], x) + b[j]
-    return _activate(activation, Z)
+    return KERNELS[activation].g(Z)
 
 
 def dense_backward(dZ, A_in, W):
@@ -91,7 +119,7 @@ def dense_backward(dZ, A_in, W):
 
 def dense_forward_keras(A_in, W, b, activation="linear"):
     """Keras twin of :func:`dense_forward`: a ``keras.layers.Dense`` with W, b -> ``(m, units)``."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     activation = as_choice("activation", activation, NAMES)
     A_in, W, b = _layer_arrays(A_in, W, b)

@@ -23,6 +23,8 @@ import io
 import math
 from dataclasses import dataclass
 
+import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -220,7 +222,7 @@ def use_inline_png(shell=None):
     """
     if shell is None:
         try:
-            from IPython import get_ipython
+            from IPython import get_ipython  # optional: outside IPython there is no shell
         except ImportError:
             return False
         shell = get_ipython()
@@ -229,9 +231,6 @@ def use_inline_png(shell=None):
     formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
     if not isinstance(formatters, dict) or "image/png" not in formatters:
         raise TypeError(f"shell must be an IPython InteractiveShell, got {type(shell).__name__}")
-    import matplotlib
-    import matplotlib.pyplot as plt
-
     plt.switch_backend(matplotlib.get_backend())
     formatters["image/png"].for_type(Figure, inline_png)
     return True

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agreement import _max_abs_difference
+from .agreement import max_abs_difference
+from .losses import LOSSES, loss_keras
+from .training import Model, model_inputs
 from .validation import as_array_list, as_callable, as_float_array, as_number, positive_int
 
 METHODS = ("forward", "central")
@@ -134,28 +136,18 @@ def gradient_check(model, X, y, loss, eps=1e-6, from_logits=False):
     ``X: (m, n)``; ``y``: targets as for ``loss``. Returns a :class:`GradientCheck`; the
     model's weights are left as they were.
     """
-    from .training import Model
-
     if not isinstance(model, Model):
         raise TypeError(
             f"model must be a by-hand model (utils.training.Model), got {type(model).__name__}"
         )
     eps = as_number("eps", eps, above=0)
-    X, y, from_logits = model._validate_data(X, y, loss, from_logits)
-    _, grads = model._cost_and_gradients(X, y, loss, from_logits)
-    original = model.get_weights()
-
-    def cost(params):
-        model.params = params
-        return model._cost(X, y, loss, from_logits)
-
-    try:
-        numerical, n = numerical_gradients(cost, original, eps)
-    finally:
-        model.params = original
+    cost = model.cost_function(X, y, loss, from_logits)  # checks X, y and the loss once
+    weights = model.get_weights()
+    _, grads = cost(weights, gradients=True)
+    numerical, n = numerical_gradients(cost, weights, eps)
     return GradientCheck(
         _relative_error(grads, numerical),
-        _max_abs_difference(grads, numerical),
+        max_abs_difference(grads, numerical),
         model.count_params(),
         n,
         2,
@@ -169,18 +161,12 @@ def gradient_check_keras(model, X, y, loss, eps=1e-6, from_logits=False):
     +-``eps`` (central differences) and compares with ``tf.GradientTape``'s gradients.
     Returns a :class:`GradientCheck`.
     """
-    import keras
-    import tensorflow as tf
+    import tensorflow as tf  # keeps TensorFlow out of `import utils`
 
-    from .losses import loss_keras, validate_targets
-    from .training import _keras_inputs
-
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    loss_fn = loss_keras(loss, from_logits)
+    X = model_inputs(model, X)
+    loss_fn = loss_keras(loss, from_logits)  # checks loss and from_logits
     eps = as_number("eps", eps, above=0)
-    X = _keras_inputs(model, X)
-    y_t = tf.convert_to_tensor(validate_targets(loss, y, tuple(model(X).shape)))
+    y_t = tf.convert_to_tensor(LOSSES[loss].targets(y, tuple(model(X).shape)))
     weights = [tf.constant(w) for w in model.get_weights()]
 
     def cost(*ws):
@@ -191,7 +177,7 @@ def gradient_check_keras(model, X, y, loss, eps=1e-6, from_logits=False):
     n_params = sum(int(np.prod(w.shape)) for w in weights)
     return GradientCheck(
         _relative_error(list(theoretical), list(numerical)),
-        _max_abs_difference(list(theoretical), list(numerical)),
+        max_abs_difference(list(theoretical), list(numerical)),
         n_params,
         2 * n_params,
         2,

@@ -11,7 +11,9 @@ import sys
 import warnings
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
+from .plots import use_style
 from .validation import as_choice, as_int, positive_int
 
 _ENV = {
@@ -40,10 +42,8 @@ def setup(seed=0, floatx="float64", threads=1):
         raise RuntimeError("call utils.lab.setup() before importing tensorflow or keras")
     os.environ.update(_ENV)
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    from threadpoolctl import threadpool_limits
-
     _state.setdefault("blas_limits", threadpool_limits(limits=threads))
-    import keras
+    import keras  # only now: TensorFlow reads the environment above when it is imported
     import tensorflow as tf
 
     if "threads" not in _state:
@@ -59,8 +59,6 @@ def setup(seed=0, floatx="float64", threads=1):
     # shuffled by fit, and this one is a single full batch, so Keras's warning says nothing
     warnings.filterwarnings("ignore", message="`shuffle=True` was passed", category=UserWarning)
     np.set_printoptions(precision=4, suppress=True)
-    from .plots import use_style
-
     use_style()
     if "frozen" not in _state:
         # The ~370,000 objects of the imports above live as long as the kernel: keep them out

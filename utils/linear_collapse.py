@@ -48,7 +48,7 @@ def collapse_linear_keras(model):
     ``W[j] + b``), the output layer without its activation. Returns ``W: (n, units)``,
     ``b: (units,)`` as numpy arrays.
     """
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     if not isinstance(model, keras.Sequential):
         raise TypeError(f"model must be a keras.Sequential, got {type(model).__name__}")

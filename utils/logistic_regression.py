@@ -9,10 +9,13 @@ trains with the same loop as every by-hand model. Its Keras twin is a one-unit
 
 import numpy as np
 
-from .activations import _sigmoid
-from .losses import _bce_from_logits
-from .training import LayerCache, Model
+from .activations import KERNELS
+from .dense import LayerCache
+from .losses import LOSSES
+from .training import Model
 from .validation import as_float_array, as_number, common_float, in_unit_interval
+
+_sigmoid = KERNELS["sigmoid"].g
 
 
 def _inputs(X, w, b):
@@ -50,7 +53,7 @@ def predict(X, w, b):
 def cost(X, y, w, b):
     """J(w, b): the mean logistic loss, computed stably from z = X w + b. ``y: (m,)`` of 0/1."""
     X, y, w, b = _arrays(X, y, w, b)
-    return float(np.mean(_bce_from_logits(y, _logits(X, w, b))))
+    return float(np.mean(LOSSES["binary_crossentropy"].from_logits(y, _logits(X, w, b))))
 
 
 def _gradients(X, y, w, b):
@@ -109,7 +112,7 @@ class LogisticRegression(Model):
 
     def to_keras(self):
         """Keras twin: ``Sequential([Input((n,)), Dense(1, activation="sigmoid")])`` with w, b."""
-        import keras
+        import keras  # keeps TensorFlow out of `import utils`
 
         dtype = self.dtype.name
         model = keras.Sequential(

@@ -77,7 +77,7 @@ def confusion_matrix(y, predicted, n_classes):
 
 
 def _keras_metric(metric, y, out):
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     metric.update_state(keras.ops.convert_to_tensor(y), keras.ops.convert_to_tensor(out))
     return keras.ops.convert_to_numpy(metric.result())
@@ -85,7 +85,7 @@ def _keras_metric(metric, y, out):
 
 def binary_accuracy_keras(y, p, threshold=0.5):
     """Keras twin of :func:`binary_accuracy`: ``keras.metrics.BinaryAccuracy``."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     y, p, threshold = _binary(y, p, threshold)
     metric = keras.metrics.BinaryAccuracy(threshold=threshold, dtype="float64")
@@ -94,7 +94,7 @@ def binary_accuracy_keras(y, p, threshold=0.5):
 
 def precision_recall_keras(y, p, threshold=0.5):
     """Keras twin of :func:`precision_recall`: ``keras.metrics.Precision``/``Recall`` per column."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     y, p, threshold = _binary(y, p, threshold)
     y, p = y.reshape(len(y), -1), p.reshape(len(y), -1)
@@ -111,7 +111,7 @@ def precision_recall_keras(y, p, threshold=0.5):
 
 def accuracy_keras(y, scores):
     """Keras twin of :func:`accuracy`: ``keras.metrics.SparseCategoricalAccuracy``."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     y, scores = labels_for_rows("y", y, "scores", scores)
     metric = keras.metrics.SparseCategoricalAccuracy()

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .dense import _dense_forward
+from .dense import DENSE
 from .validation import (
     as_float_array,
     as_labels,
@@ -42,13 +42,13 @@ def softmax_regression(X, W, b):
     W, b = _weights(W, b)
     if W.shape[0] != X.shape[1]:
         raise ValueError(f"W must have {X.shape[1]} rows, one per feature, got shape {W.shape}")
-    return _dense_forward(*common_float(X, W, b), "softmax")
+    return DENSE.forward(*common_float(X, W, b), "softmax")
 
 
 def softmax_regression_keras(W, b):
     """Keras twin: ``Sequential([Input((n,)), Dense(N, activation="softmax")])`` holding W, b
     (call it on ``X`` for the twin of A)."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     W, b = _weights(W, b)
     dtype = W.dtype.name
@@ -82,6 +82,7 @@ def mlp_classifier(
     ConvergenceWarning), so a result is always a converged one. Returns the classifier
     (``predict``, ``predict_proba``, ``score``, ``n_iter_``).
     """
+    # scikit-learn's MLP only when a lab asks for it: its import takes about a second
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 

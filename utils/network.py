@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import NAMES, _derivative
-from .dense import _dense_backward, _dense_forward, glorot_uniform
+from .activations import KERNELS, NAMES
+from .dense import DENSE, glorot_uniform
 from .training import Model
-from .validation import as_choice, as_float_dtype, as_seed, positive_int
+from .validation import as_choice, as_float_dtype, as_instances, as_seed, positive_int
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,9 @@ class Network(Model):
 
     def __init__(self, n_inputs, layers, seed=0, dtype=np.float64):
         self.n_inputs = positive_int("n_inputs", n_inputs)
-        if (
-            not isinstance(layers, (list, tuple))
-            or not layers
-            or not all(isinstance(layer, Layer) for layer in layers)
-        ):
-            raise TypeError("layers must be a non-empty list of Layer(units, activation)")
-        if any(layer.activation == "softmax" for layer in layers[:-1]):
+        self.layers = as_instances("layers", layers, Layer, "Layer(units, activation)")
+        if any(layer.activation == "softmax" for layer in self.layers[:-1]):
             raise ValueError("layers may use softmax only in the output layer")
-        self.layers = list(layers)
         self.dtype = as_float_dtype("dtype", dtype)
         self.input_shape = (self.n_inputs,)
         self.output_shape = (self.layers[-1].units,)
@@ -61,10 +55,10 @@ class Network(Model):
             ]
 
     def _forward(self, X):
-        """One matmul per layer: a :class:`~utils.training.LayerCache` per layer."""
+        """One matmul per layer: a :class:`~utils.dense.LayerCache` per layer."""
         caches, A = [], X
         for layer, W, b in zip(self.layers, self.params[::2], self.params[1::2], strict=True):
-            caches.append(_dense_forward(A, W, b, layer.activation))
+            caches.append(DENSE.forward(A, W, b, layer.activation))
             A = caches[-1].A
         return caches
 
@@ -73,15 +67,15 @@ class Network(Model):
         grads = []
         for k in range(len(self.layers) - 1, -1, -1):
             A_in = X if k == 0 else caches[k - 1].A
-            dW, db, dA = _dense_backward(dZ, A_in, self.params[2 * k])
+            dW, db, dA = DENSE.backward(dZ, A_in, self.params[2 * k])
             grads[:0] = [dW, db]
             if k > 0:
-                dZ = dA * _derivative(self.layers[k - 1].activation, caches[k - 1].Z)
+                dZ = dA * KERNELS[self.layers[k - 1].activation].derivative(caches[k - 1].Z)
         return grads
 
     def to_keras(self):
         """The identical ``keras.Sequential`` (Input, then a ``Dense`` per layer), same weights."""
-        import keras
+        import keras  # keeps TensorFlow out of `import utils`
 
         dtype = self.dtype.name
         model = keras.Sequential(

@@ -1,9 +1,10 @@
 """Minimising J: gradient descent and every Adam, by hand.
 
 An optimizer updates a list of parameter arrays in place from their gradients:
-``step(params, grads)``. :class:`GradientDescent` and :class:`Adam` match Keras's ``SGD`` and
-``Adam`` (``to_keras()``); :class:`PaperAdam` and :func:`paper_adam_step` are Adam as the
-paper (Kingma and Ba, 2015, Algorithm 1) and most textbooks write it:
+``step(params, grads)`` (every array by ``update_step``, then the step is counted).
+:class:`GradientDescent` and :class:`Adam` match Keras's ``SGD`` and ``Adam`` (``to_keras()``);
+:class:`PaperAdam` and :func:`paper_adam_step` are Adam as the paper (Kingma and Ba, 2015,
+Algorithm 1) and most textbooks write it:
 
     m := beta_1 m + (1 - beta_1) g;     v := beta_2 v + (1 - beta_2) g^2
     m_hat = m / (1 - beta_1^t);         v_hat = v / (1 - beta_2^t)
@@ -50,17 +51,33 @@ def _validate_step(params, grads):
 
 
 class Optimizer:
-    """Base of the by-hand optimizers: ``step`` checks its arguments, then updates in place.
+    """Base of the by-hand optimizers, shaped as Keras's: ``step`` checks its arguments, then
+    ``apply`` takes the step: ``update_step`` for each parameter, then ``iterations += 1``.
 
-    A subclass implements the kernel ``_update(params, grads)`` (trusting its inputs), which
-    the training loop of :class:`utils.training.Model` calls after checking once per ``fit``.
+    ``apply`` and ``update_step`` trust their inputs (the package's internal API, listed in
+    the docstring of ``utils``): the training loop of :class:`utils.training.Model` checks
+    its data once per ``fit``, then applies the gradients it computed itself. A subclass
+    implements ``update_step``.
     """
+
+    def __init__(self):
+        self.iterations = 0
 
     def step(self, params, grads):
         """Update each array of ``params`` in place by its gradient in ``grads`` (same shapes)."""
-        self._update(*_validate_step(params, grads))
+        self.apply(*_validate_step(params, grads))
 
-    def _update(self, params, grads):
+    def apply(self, params, grads):
+        """One step on checked arrays (Keras's ``apply``): every parameter by
+        :meth:`update_step`, then the step is counted."""
+        for index, (p, g) in enumerate(zip(params, grads, strict=True)):
+            self.update_step(g, p, index)
+        self.iterations += 1
+
+    def update_step(self, gradient, variable, index):
+        """Keras's ``update_step``: update the array ``variable`` (parameter number ``index``
+        of the step, for the optimizer's state of it) in place from ``gradient``, as step
+        ``iterations + 1`` does (checked arrays of one shape)."""
         raise NotImplementedError
 
 
@@ -68,15 +85,16 @@ class GradientDescent(Optimizer):
     """w := w - alpha dJ/dw for every parameter; the twin of ``keras.optimizers.SGD``."""
 
     def __init__(self, learning_rate=0.01):
+        super().__init__()
         self.learning_rate = as_number("learning_rate", learning_rate, above=0)
 
-    def _update(self, params, grads):
-        for p, g in zip(params, grads, strict=True):
-            p -= self.learning_rate * g
+    def update_step(self, gradient, variable, index):
+        """w := w - alpha dJ/dw."""
+        variable -= self.learning_rate * gradient
 
     def to_keras(self):
         """The Keras twin: ``keras.optimizers.SGD(learning_rate)``."""
-        import keras
+        import keras  # keeps TensorFlow out of `import utils`
 
         return keras.optimizers.SGD(learning_rate=self.learning_rate)
 
@@ -95,23 +113,24 @@ class _AdamState(Optimizer):
     """Settings, step counter and moments m, v shared by both forms of Adam."""
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        super().__init__()
         self.learning_rate, self.beta_1, self.beta_2, self.epsilon = _adam_settings(
             learning_rate, beta_1, beta_2, epsilon
         )
-        self.iterations = 0
-        self.m = self.v = None
+        self.m, self.v = [], []
 
-    def _moments(self, params):
-        """m and v, started as zeros on the first step (``params`` must keep their shapes)."""
-        if self.m is None:
-            self.m = [np.zeros_like(p) for p in params]
-            self.v = [np.zeros_like(p) for p in params]
-        elif [m.shape for m in self.m] != [p.shape for p in params]:
+    def _moments(self, index, variable):
+        """Parameter ``index``'s m and v, started as zeros at its first update (the parameter
+        must keep its shape)."""
+        if index == len(self.m):
+            self.m.append(np.zeros_like(variable))
+            self.v.append(np.zeros_like(variable))
+        elif self.m[index].shape != variable.shape:
             raise ValueError(
                 "params must have the shapes of the first step's; use a new optimizer "
                 "for another model"
             )
-        return self.m, self.v
+        return self.m[index], self.v[index]
 
 
 class Adam(_AdamState):
@@ -131,18 +150,16 @@ class Adam(_AdamState):
         b1, b2 = float(np.float32(self.beta_1)), float(np.float32(self.beta_2))
         return self.learning_rate * np.sqrt(1 - b2**t) / (1 - b1**t)
 
-    def _update(self, params, grads):
-        moments = self._moments(params)
-        alpha = self.step_size()
-        for p, g, m, v in zip(params, grads, *moments, strict=True):
-            m += (g - m) * (1 - self.beta_1)
-            v += (g * g - v) * (1 - self.beta_2)
-            p -= alpha * m / (np.sqrt(v) + self.epsilon)
-        self.iterations += 1
+    def update_step(self, gradient, variable, index):
+        """Keras's Adam step of one parameter (the class docstring's formulas)."""
+        m, v = self._moments(index, variable)
+        m += (gradient - m) * (1 - self.beta_1)
+        v += (gradient * gradient - v) * (1 - self.beta_2)
+        variable -= self.step_size() * m / (np.sqrt(v) + self.epsilon)
 
     def to_keras(self):
         """The Keras twin: ``keras.optimizers.Adam`` with the same settings."""
-        import keras
+        import keras  # keeps TensorFlow out of `import utils`
 
         return keras.optimizers.Adam(
             learning_rate=self.learning_rate,
@@ -198,22 +215,20 @@ class PaperAdam(_AdamState):
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
         super().__init__(learning_rate, beta_1, beta_2, epsilon)
 
-    def _update(self, params, grads):
-        moments = self._moments(params)
-        t = self.iterations + 1
-        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
-            p[...], self.m[i], self.v[i] = _paper_adam_step(
-                p,
-                g,
-                moments[0][i],
-                moments[1][i],
-                t,
-                self.learning_rate,
-                self.beta_1,
-                self.beta_2,
-                self.epsilon,
-            )
-        self.iterations = t
+    def update_step(self, gradient, variable, index):
+        """The paper's step of one parameter (:func:`paper_adam_step`)."""
+        m, v = self._moments(index, variable)
+        variable[...], m[...], v[...] = _paper_adam_step(
+            variable,
+            gradient,
+            m,
+            v,
+            self.iterations + 1,
+            self.learning_rate,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+        )
 
 
 def adam_directions(grads, beta_1=0.9, beta_2=0.999):

@@ -13,7 +13,7 @@ Taught in Lab 2 (why ReLU networks can fit curves).
 
 import numpy as np
 
-from .activations import _relu
+from .activations import KERNELS
 from .validation import as_float_array, as_number, common_float
 
 
@@ -84,7 +84,7 @@ def unit_contributions(weights, x):
             f"got {W1.shape} and {W2.shape}"
         )
     x, W1, b1, W2 = common_float(x, W1, b1, W2)
-    return _relu(x @ W1 + b1) * W2[:, 0]
+    return KERNELS["relu"].g(x @ W1 + b1) * W2[:, 0]
 
 
 def unit_contributions_keras(model, x):
@@ -93,7 +93,7 @@ def unit_contributions_keras(model, x):
     Keras computes the hidden activations ``model.layers[0](x)``; column k is multiplied by the
     output kernel's weight ``W2[k]``. Returns ``(m, k)`` as a numpy array.
     """
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     x = _one_input_column(x)
     if not isinstance(model, keras.Sequential):

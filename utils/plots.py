@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
 
+from .activations import activate, derivative
+from .computation_graph import OPS
 from .figure_output import CSS_PX_PER_INCH, MAX_WIDTH_IN, use_inline_png
 
 STYLE = {
@@ -226,8 +228,6 @@ def plot_computation_graph(steps, values, grads, ax=None, title="Computation gra
     ``forward`` and ``backward`` (or ``derivatives_keras``). Each node's formula is its op's
     ``text`` in :data:`utils.computation_graph.OPS`.
     """
-    from .computation_graph import OPS
-
     if ax is None:  # at most 7.5 inches wide (the figure rule)
         ax = plt.subplots(figsize=(min(1.4 * len(steps) + 1.5, 7.5), 3.4))[1]
     nodes = [s[0] for s in steps]
@@ -307,14 +307,12 @@ def plot_activations(z=None, names=("linear", "sigmoid", "relu")):
     ``z``: the points to draw (default 401 points on [-6, 6]); ``names``: activations with an
     elementwise derivative in :mod:`utils.activations`. Returns the figure (taught in Lab 2).
     """
-    from .activations import DERIVATIVES, FUNCTIONS
-
     z = np.linspace(-6, 6, 401) if z is None else np.asarray(z, dtype=float)
     width = min(3.8 * len(names), MAX_WIDTH_IN)
     fig, axes = plt.subplots(1, len(names), figsize=(width, 2.9), sharex=True)
     for ax, name in zip(np.atleast_1d(axes), names, strict=True):
-        ax.plot(z, FUNCTIONS[name](z), color="#1f4e79", lw=2, label="g(z)")
-        ax.plot(z, DERIVATIVES[name](z), "--", color="#cc0000", lw=2, label="g'(z)")
+        ax.plot(z, activate(name, z), color="#1f4e79", lw=2, label="g(z)")
+        ax.plot(z, derivative(name, z), "--", color="#cc0000", lw=2, label="g'(z)")
         ax.axhline(0, color="0.5", lw=0.8)
         ax.set(xlabel="z", title=name)
         ax.legend(loc="upper left")

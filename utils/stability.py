@@ -78,7 +78,7 @@ def naive_bce_loss(y, p):
     no clipping, no logits shortcut. Works on tensors, so ``model.compile(loss=naive_bce_loss)``
     works; ``y``, ``p``: tensors or arrays of the same shape. Returns a scalar tensor.
     """
-    from keras import ops
+    from keras import ops  # keeps TensorFlow out of `import utils`
 
     # arrays and lists as float arrays (lists would become float32 tensors), tensors as they are
     y, p = (
@@ -145,7 +145,7 @@ def bce_along_path(y, z, path):
     ``(m,)`` or ``(m, k)``. Returns ``(J, dJ/dz)`` as a float and an array of ``z``'s shape,
     via ``tf.GradientTape``.
     """
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
     import tensorflow as tf
 
     path = as_choice("path", path, BCE_PATHS)

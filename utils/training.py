@@ -2,35 +2,19 @@
 
 :class:`Model` is the base class of every by-hand model (``Network``, ``ConvNetwork``,
 ``LogisticRegression``). It owns what they share, as Keras does: the input check (once per
-call), ``predict``, ``cost``, ``cost_and_gradients``, ``fit`` (mini-batches, shuffling, the
-history) and weight access. A model implements only its kernels, which trust their inputs:
-the forward pass (a :class:`LayerCache` per layer) and back propagation.
+call), ``predict``, ``cost``, ``cost_and_gradients``, ``cost_function`` (for gradient checks),
+``fit`` (mini-batches, shuffling, the history) and weight access. A model implements only its
+kernels, which trust their inputs: the forward pass (a :class:`utils.dense.LayerCache` per
+layer) and back propagation.
 :func:`cost_and_gradients_keras` is the Keras twin of :meth:`Model.cost_and_gradients`.
 Taught in Lab 1 (the three training steps, mini-batches) and used by every later lab.
 """
 
-from typing import NamedTuple
-
 import numpy as np
 
-from .losses import (
-    _output_cost,
-    _output_grad_z,
-    loss_keras,
-    validate_loss,
-    validate_output_layer,
-    validate_targets,
-)
+from .losses import LOSSES, loss_keras, validate_output_layer
 from .optimizers import Optimizer
-from .validation import as_bool, as_float_array, as_number, as_seed, positive_int
-
-
-class LayerCache(NamedTuple):
-    """What a layer's forward pass keeps for back propagation: ``Z`` (pre-activation) and
-    ``A = g(Z)`` (activation), each ``(m, ...)``."""
-
-    Z: np.ndarray
-    A: np.ndarray
+from .validation import as_array_list, as_bool, as_float_array, as_number, as_seed, positive_int
 
 
 class Model:
@@ -61,18 +45,17 @@ class Model:
         return X.astype(self.dtype, copy=False)
 
     def _validate_data(self, X, y, loss, from_logits):
-        """X, the loss settings and y against the model's output, each checked once."""
-        from_logits = as_bool("from_logits", from_logits)
-        validate_output_layer(validate_loss(loss, from_logits), self.output_activation,
-                              from_logits)
+        """``(X, y, spec)``: X, y and the loss settings checked once against the model's
+        output; ``spec``, the loss's kernels (:data:`utils.losses.LOSSES`), is all the kernels
+        need (inside a model the cost comes from the output layer's z, whatever
+        ``from_logits`` says, once the pairing is right)."""
+        spec = validate_output_layer(loss, self.output_activation, from_logits)
         X = self._validate_X(X)
-        y = validate_targets(loss, y, (len(X), *self.output_shape))
-        if y.dtype.kind == "f":
-            y = y.astype(self.dtype, copy=False)
-        return X, y, from_logits
+        return X, spec.targets(y, (len(X), *self.output_shape), self.dtype), spec
 
     def forward(self, X):
-        """The forward pass: a :class:`LayerCache` ``(Z, A)`` per layer, the output layer last."""
+        """The forward pass: a :class:`~utils.dense.LayerCache` ``(Z, A)`` per layer, the
+        output layer last."""
         return self._forward(self._validate_X(X))
 
     def predict(self, X):
@@ -85,28 +68,46 @@ class Model:
         ``loss``: "binary_crossentropy", "sparse_categorical_crossentropy" or
         "mean_squared_error"; ``from_logits`` as in Keras's loss classes.
         """
-        X, y, from_logits = self._validate_data(X, y, loss, from_logits)
-        return self._cost(X, y, loss, from_logits)
+        return self._cost(*self._validate_data(X, y, loss, from_logits))
 
-    def _cost(self, X, y, loss, from_logits):
+    def _cost(self, X, y, spec):
         """J on validated data: the forward pass and the output layer's cost, no gradients."""
         Z = self._forward(X)[-1].Z
-        return _output_cost(loss, y, Z, self.output_activation, from_logits)
+        return float(np.mean(spec.output_loss(y, Z, self.output_activation)))
 
     def cost_and_gradients(self, X, y, loss, from_logits=False):
         """Cost J on ``(X, y)`` and dJ/d(every parameter) by back propagation.
 
         Returns ``(J, grads)`` with ``grads`` in the order of ``params`` (``[dW1, db1, ...]``).
         """
-        X, y, from_logits = self._validate_data(X, y, loss, from_logits)
-        return self._cost_and_gradients(X, y, loss, from_logits)
+        return self._cost_and_gradients(*self._validate_data(X, y, loss, from_logits))
 
-    def _cost_and_gradients(self, X, y, loss, from_logits):
+    def _cost_and_gradients(self, X, y, spec):
         caches = self._forward(X)
         Z = caches[-1].Z
-        J = _output_cost(loss, y, Z, self.output_activation, from_logits)
-        dZ = _output_grad_z(loss, y, Z, self.output_activation, from_logits)
+        J = float(np.mean(spec.output_loss(y, Z, self.output_activation)))
+        dZ = spec.grad_z(y, Z, self.output_activation)
         return J, self._backward(X, caches, dZ)
+
+    def cost_function(self, X, y, loss, from_logits=False):
+        """J on ``(X, y)`` as a function of the parameters, the data checked once here (what a
+        gradient check nudges, :func:`utils.gradient_check.gradient_check`).
+
+        Returns ``f(params, gradients=False)``: for ``params``, a list of arrays shaped as
+        ``get_weights()``, the cost J (and with ``gradients=True`` also the list of dJ/d(every
+        parameter) by back propagation). The model's own weights are left as they were.
+        """
+        X, y, spec = self._validate_data(X, y, loss, from_logits)
+
+        def f(params, gradients=False):
+            params = self._checked_weights("params", params)
+            kept, self.params = self.params, params
+            try:
+                return self._cost_and_gradients(X, y, spec) if gradients else self._cost(X, y, spec)
+            finally:
+                self.params = kept
+
+        return f
 
     def fit(
         self,
@@ -128,7 +129,7 @@ class Model:
         ``optimizer``: one of :mod:`utils.optimizers` (its state carries over between calls).
         Returns the history dict ``{"loss": [J of epoch 1, ...]}``.
         """
-        X, y, from_logits = self._validate_data(X, y, loss, from_logits)
+        X, y, spec = self._validate_data(X, y, loss, from_logits)
         if not isinstance(optimizer, Optimizer):
             raise TypeError(
                 "optimizer must be a utils.optimizers optimizer (GradientDescent, Adam, "
@@ -145,8 +146,8 @@ class Model:
             total = 0.0
             for start in range(0, m, batch_size):
                 idx = order[start : start + batch_size]
-                J, grads = self._cost_and_gradients(X[idx], y[idx], loss, from_logits)
-                optimizer._update(self.params, grads)
+                J, grads = self._cost_and_gradients(X[idx], y[idx], spec)
+                optimizer.apply(self.params, grads)
                 total += J * len(idx)
             history["loss"].append(total / m)
         return history
@@ -157,17 +158,19 @@ class Model:
 
     def set_weights(self, weights):
         """Set every array (e.g. from ``keras_model.get_weights()``); shapes must match."""
+        self.params = self._checked_weights("weights", weights)
+
+    def _checked_weights(self, name, weights):
+        """``weights``: one array per parameter, of its shape, cast to the model's type."""
         if not isinstance(weights, (list, tuple)):
-            raise TypeError(f"weights must be a list of arrays, got {type(weights).__name__}")
+            raise TypeError(f"{name} must be a list of arrays, got {type(weights).__name__}")
         if len(weights) != len(self.params):
-            raise ValueError(f"weights must hold {len(self.params)} arrays, got {len(weights)}")
-        new = []
-        for i, (old, w) in enumerate(zip(self.params, weights, strict=True)):
-            w = as_float_array(f"weights[{i}]", w)
+            raise ValueError(f"{name} must hold {len(self.params)} arrays, got {len(weights)}")
+        new = as_array_list(name, weights)
+        for i, (old, w) in enumerate(zip(self.params, new, strict=True)):
             if w.shape != old.shape:
-                raise ValueError(f"weights[{i}] must have shape {old.shape}, got {w.shape}")
-            new.append(w.astype(self.dtype))
-        self.params = new
+                raise ValueError(f"{name}[{i}] must have shape {old.shape}, got {w.shape}")
+        return [w.astype(self.dtype) for w in new]
 
     def count_params(self):
         """Number of trainable numbers (for Dense layers: sum of (n_in + 1) * units)."""
@@ -179,23 +182,25 @@ def cost_and_gradients_keras(model, X, y, loss, from_logits=False):
 
     Returns ``(J, [dW1, db1, ...])`` as numpy arrays, in ``model.trainable_variables`` order.
     """
-    import keras
-    import tensorflow as tf
+    import tensorflow as tf  # keeps TensorFlow out of `import utils`
 
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    loss_fn = loss_keras(loss, from_logits)
-    X = _keras_inputs(model, X)
+    loss_fn = loss_keras(loss, from_logits)  # checks loss and from_logits
+    X = model_inputs(model, X)
     with tf.GradientTape() as tape:
         out = model(X, training=True)
-        y = validate_targets(loss, y, tuple(out.shape))
+        y = LOSSES[loss].targets(y, tuple(out.shape))
         J = loss_fn(tf.convert_to_tensor(y), out)
     grads = tape.gradient(J, model.trainable_variables)
     return float(J), [g.numpy() for g in grads]
 
 
-def _keras_inputs(model, X):
-    """``X`` checked against a Keras model's input shape (if it has one) and cast to its type."""
+def model_inputs(model, X):
+    """``X`` checked against a Keras ``model``'s input shape (if it has one) and cast to its
+    float type: ``(m, ...)``, what ``model(X)`` takes."""
+    import keras  # keeps TensorFlow out of `import utils`
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     try:
         spec = model.inputs[0]
     except (AttributeError, IndexError, TypeError, ValueError):
@@ -215,11 +220,15 @@ def full_batch_dataset(X, y):
     per epoch), but Keras builds its input pipeline once instead of every epoch, which makes
     an epoch about 20 times faster on this small data (``lab.setup()`` silences Keras's
     warning that its default ``shuffle=True`` does not apply to a dataset).
-    ``X: (m, ...)``, ``y: (m, ...)``.
+    ``X: (m, n, ...)`` (one row of features per example, as a model takes it), ``y: (m, ...)``.
     """
-    import tensorflow as tf
+    import tensorflow as tf  # keeps TensorFlow out of `import utils`
 
-    X = as_float_array("X", X, min_ndim=1)
+    X = as_float_array("X", X)
+    if X.ndim < 2:
+        raise ValueError(
+            f"X must have shape (m, n, ...), one row of features per example, got {X.shape}"
+        )
     y = as_float_array("y", y, min_ndim=1)
     if len(y) != len(X):
         raise ValueError(f"y must have one target per row of X ({len(X)}), got {len(y)}")
@@ -235,4 +244,3 @@ def epochs_to_reach(costs, target):
     target = as_number("target", target)
     hits = np.flatnonzero(costs <= target)
     return int(hits[0]) + 1 if hits.size else None
-

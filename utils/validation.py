@@ -49,6 +49,19 @@ def as_array_list(name, arrays, finite=True):
     return [as_float_array(f"{name}[{i}]", a, finite=finite) for i, a in enumerate(arrays)]
 
 
+def as_instances(name, items, cls, what):
+    """A non-empty list or tuple whose items are all ``cls`` instances -> a list; ``what``
+    says how one is written (e.g. ``"Layer(units, activation)"``)."""
+    if not isinstance(items, (list, tuple)) or not items:
+        raise TypeError(f"{name} must be a non-empty list of {what}, got {_show(items)}")
+    for i, item in enumerate(items):
+        if not isinstance(item, cls):
+            raise TypeError(
+                f"{name} must be a non-empty list of {what}, {name}[{i}] is {_kind(item)}"
+            )
+    return list(items)
+
+
 def common_float(*arrays):
     """Cast float arrays (already checked) to their common type: float64 if any is float64."""
     for i, a in enumerate(arrays):

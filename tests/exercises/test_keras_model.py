@@ -228,11 +228,11 @@ def test_bad_input_is_refused(capsys):
         ModelSpec((8,), (LayerSpec("Dense", 1),), "clustering")
     with pytest.raises(TypeError, match="layers must be a non-empty"):
         ModelSpec((8,), (), "binary")
-    with pytest.raises(ValueError, match="units must be a positive int"):
+    with pytest.raises(ValueError, match="units must be an integer >= 1"):
         LayerSpec("Dense", 0)
     with pytest.raises(ValueError, match="batch_size needs examples"):
         ModelSpec((8,), (LayerSpec("Dense", 1),), "binary", batch_size=4)
-    with pytest.raises(ValueError, match="learning_rate must be a positive"):
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0"):
         ModelSpec((8,), (LayerSpec("Dense", 1),), "binary", learning_rate=-1)
     with pytest.raises(TypeError, match="spec must be a ModelSpec"):
         KerasModelChecker("model", {"layers": []})

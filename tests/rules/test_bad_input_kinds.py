@@ -500,7 +500,7 @@ def test_small_data_sets_split_and_standardize(load, m):
         _finite_split(split)
 
 
-@pytest.mark.parametrize("m,length", [(2, 46), (3, 47), (5, 60), (7, 46), (20, 50)])
+@pytest.mark.parametrize("m,length", [(6, 46), (7, 47), (9, 60), (11, 46), (20, 50)])
 def test_small_ekg_sets(m, length):
     for seed in range(5):
         split = data.ekg_signals(m=m, length=length, seed=seed)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.reading_load import ROOT, labs, prose_by_kind
+from tools.layout import ROOT, labs
+from tools.reading_load import prose_by_kind
 
 HEADING = re.compile(r"^#{1,2} (.*)$", re.M)
 DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.S)

@@ -284,6 +284,9 @@ def _model_calls(owner, make):
         f"training.Model.cost_and_gradients[{owner}]": Call(
             lambda: (make().cost_and_gradients, dict(bce)), data_kinds
         ),
+        f"training.Model.cost_function[{owner}]": Call(
+            lambda: (make().cost_function, dict(bce)), data_kinds
+        ),
         f"training.Model.fit[{owner}]": Call(
             lambda: (
                 make().fit,
@@ -410,12 +413,6 @@ CALLS = {
             strides=2),
         {"dZ": Arr(), "X": Arr(), "K": Arr(), "b": Arr(), "strides": COUNT},
     ),
-    "convolution.glorot_uniform_kernel": Call(
-        lambda: (convolution.glorot_uniform_kernel, {"kernel_size": 3, "in_channels": 2,
-                 "filters": 2, "rng": np.random.default_rng(0), "dtype": np.float32}),
-        {"kernel_size": COUNT, "in_channels": COUNT, "filters": COUNT, "rng": GENERATOR,
-         "dtype": DTYPE},
-    ),
     "convolution.ConvLayer": Call(
         _fn(convolution.ConvLayer, filters=2, kernel_size=3, strides=1, activation="relu"),
         {"filters": COUNT, "kernel_size": COUNT, "strides": COUNT, "activation": ELEMENTWISE},
@@ -462,16 +459,18 @@ CALLS = {
         _fn(data.label_captions, y=[[1.0, 0.0, 1.0]], names=("car", "bus", "pedestrian")),
         {"y": Arr(binary=True), "names": Obj(lambda: ["car", [1, 2, 3], None, ("a", "b")])},
     ),
+    "data.train_size": Call(_fn(data.train_size, m=400), {"m": Num(at_least=2, integer=True)}),
     "data.ekg_signals": Call(
-        _fn(data.ekg_signals, m=4, length=50, seed=0),
-        {"m": Num(at_least=2, integer=True), "length": Num(at_least=46, integer=True),
+        _fn(data.ekg_signals, m=6, length=50, seed=0),
+        {"m": Num(at_least=6, integer=True), "length": Num(at_least=46, integer=True),
          "seed": Num(at_least=0, integer=True)},
     ),
     "data.Split.standardized": None,
     "dense.glorot_uniform": Call(
         lambda: (dense.glorot_uniform, {"n_in": 2, "units": 3, "rng": np.random.default_rng(0),
-                 "dtype": np.float32}),
-        {"n_in": COUNT, "units": COUNT, "rng": GENERATOR, "dtype": DTYPE},
+                 "dtype": np.float32, "kernel_size": 3}),
+        {"n_in": COUNT, "units": COUNT, "rng": GENERATOR, "dtype": DTYPE,
+         "kernel_size": Num(at_least=1, integer=True, none_ok=True)},
     ),
     **{
         f"dense.{name}": Call(
@@ -760,6 +759,10 @@ CALLS = {
         {"model": KERAS_MODEL, "X": Arr(), "y": Arr(unit=True), "loss": LOSS,
          "from_logits": BOOL},
     ),
+    "training.model_inputs": Call(
+        lambda: (training.model_inputs, {"model": _keras_net(), "X": X23}),
+        {"model": KERAS_MODEL, "X": Arr()},
+    ),
     "training.full_batch_dataset": Call(_fn(training.full_batch_dataset, X=X23, y=Y31),
                                         {"X": Arr(rank=False), "y": Arr(rank=False)}),
     "training.epochs_to_reach": Call(
@@ -777,6 +780,8 @@ CALLS = {
         for name, args, kinds in (
             ("as_float_array", {"x": Z32, "ndim": 2}, {"x": Arr()}),
             ("as_array_list", {"arrays": [Z32]}, {"arrays": ARRAY_LIST}),
+            ("as_instances", {"items": [RNG], "cls": np.random.Generator, "what": "Generator"},
+             {"items": Obj(lambda: [[], None, "ab", [1], (RNG, 2)])}),
             ("as_labels", {"y": LAB3, "n_classes": 2}, {"y": Labels(2)}),
             ("as_number", {"x": 0.5, "above": 0}, {"x": POSITIVE}),
             ("as_int", {"n": 3, "at_least": 1}, {"n": COUNT}),

@@ -573,13 +573,6 @@ CONVOLUTION = {
             "must fit in X",
         ),
     ],
-    "convolution.glorot_uniform_kernel": [
-        (
-            lambda: convolution.glorot_uniform_kernel(3, 0, 2, np.random.default_rng()),
-            ValueError,
-            "in_channels",
-        ),
-    ],
     "convolution.ConvLayer": [
         (lambda: ConvLayer(0, 3), ValueError, "filters"),
         (lambda: ConvLayer(2, 3, 0), ValueError, "strides"),
@@ -1115,6 +1108,29 @@ SECTIONS = [
     RESALE_PRICES,
     STABILITY,
 ]
+
+# The seams made public (training.model_inputs, data.train_size, validation.as_instances)
+SEAM_NET = Network(3, [Layer(4, "relu"), Layer(1, "sigmoid")], seed=2)
+SEAMS = {
+    "training.model_inputs": [
+        (lambda: training.model_inputs(None, np.ones((12, 3))), TypeError,
+         "model must be a keras.Model"),
+        (
+            lambda: training.model_inputs(SEAM_NET.to_keras(), np.ones((2, 5))),
+            ValueError,
+            "X must have shape (m, 3)",
+        ),
+    ],
+    "data.train_size": [(lambda: data.train_size(1), ValueError, "m must be an integer >= 2")],
+    "validation.as_instances": [
+        (
+            lambda: validation.as_instances("q", [np.ones(2)], Layer, "Layer"),
+            TypeError,
+            "q must be a non-empty list of Layer, q[0] is ndarray",
+        )
+    ],
+}
+SECTIONS.append(SEAMS)
 
 
 def _all_cases():

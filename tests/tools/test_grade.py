@@ -237,7 +237,7 @@ def test_full_labs_score_every_exercise_and_student_editions_none(tmp_path):
     """The 8 labs as committed pass every exercise; their student editions pass none."""
     folder = tmp_path / "submissions"
     (folder / "full").mkdir(parents=True)
-    for path in student.lab_paths():
+    for path in student.labs():
         shutil.copy(path, folder / "full" / path.name)
     student.write_editions(folder / "student")
     out = tmp_path / "out"

@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 from tests.support import ROOT
 from tools import setup_cell, student
 
-LABS = student.lab_paths()
+LABS = student.labs()
 
 
 def load(path):

@@ -15,9 +15,9 @@ from utils.convolution import (
     conv1d_forward_keras,
     conv2d_forward,
     conv2d_forward_keras,
-    glorot_uniform_kernel,
     output_length,
 )
+from utils.dense import glorot_uniform
 from utils.losses import loss_keras
 from utils.network import Layer
 from utils.optimizers import Adam, GradientDescent
@@ -110,7 +110,7 @@ def test_conv2d_on_digits_shapes():
 
 def test_glorot_kernel_matches_keras_limit():
     """Keras's glorot_uniform on a (20, 1, 8) kernel: limit sqrt(6 / (20 * (1 + 8)))."""
-    K = glorot_uniform_kernel(20, 1, 8, np.random.default_rng(0))
+    K = glorot_uniform(1, 8, np.random.default_rng(0), kernel_size=20)
     limit = np.sqrt(6 / (20 * 9))
     assert K.shape == (20, 1, 8) and np.abs(K).max() <= limit and np.abs(K).max() > 0.95 * limit
     keras_K = keras.initializers.GlorotUniform(seed=0)((20, 1, 8)).numpy()

@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 
 from utils import validation
+from utils.convolution import ConvLayer, ConvNetwork
+from utils.network import Layer, Network
 
 
 def test_float_arrays_keep_float32_and_make_the_rest_float64():
@@ -56,3 +58,26 @@ def test_dtypes_generators_choices_and_callables_pass_through():
     assert validation.as_generator("rng", rng) is rng
     assert validation.as_choice("loss", "b", ("a", "b")) == "b"
     assert validation.as_callable("f", abs, "a function") is abs
+
+
+# -- validation.as_instances: the one check of a non-empty list of layers (Network's layers,
+
+
+def test_as_instances_returns_a_list():
+    layers = (Layer(2), Layer(1))
+    assert validation.as_instances("layers", layers, Layer, "Layer") == list(layers)
+
+
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (lambda: Network(2, []), "layers must be a non-empty list of Layer(units, activation)"),
+        (lambda: Network(2, [Layer(2), "relu"]), "layers[1] is str"),
+        (lambda: ConvNetwork(12, (), Layer(1)), "conv_layers must be a non-empty list"),
+        (lambda: ConvNetwork(12, [ConvLayer(2, 3), 4], Layer(1)), "conv_layers[1] is int"),
+    ],
+)
+def test_both_models_refuse_a_bad_layer_list_the_same_way(make, fragment):
+    with pytest.raises(TypeError) as info:
+        make()
+    assert fragment in str(info.value)

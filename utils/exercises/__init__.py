@@ -7,11 +7,16 @@ A lab imports its checkers from its own module (``from utils.exercises.lab03 imp
 check_my_softmax``); a checker is named ``check_<answer>`` after the name the student defines.
 """
 
-from . import lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08
+import importlib
+import pkgutil
+import re
+
+# The checker modules, one per lab, found by their names (labNN), in course order.
+LABS = tuple(
+    importlib.import_module(f"{__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
+    if re.fullmatch(r"lab\d\d", info.name)
+)
 
 # Every lab's exercises, in course order: label -> answer name -> checker.
-EXERCISES = {
-    label: answers
-    for lab in (lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08)
-    for label, answers in lab.EXERCISES.items()
-}
+EXERCISES = {label: answers for lab in LABS for label, answers in lab.EXERCISES.items()}

@@ -14,6 +14,7 @@ import inspect
 import math
 from dataclasses import dataclass
 
+from ..validation import as_bool, as_choice, as_instances, as_number, positive_int
 from .grading import Checker, Result, failure
 
 TASKS = ("binary", "multiclass", "multilabel", "regression")
@@ -26,20 +27,17 @@ _CROSS_ENTROPIES = (
 )
 
 
-def _positive_int(owner, name, value, optional=True):
-    if value is None and optional:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
+def _optional(check, name, value, **bounds):
+    """``value`` checked by ``check`` (a :mod:`utils.validation` check), or None."""
+    return None if value is None else check(name, value, **bounds)
 
 
-def _int_tuple(owner, name, value):
+def _int_tuple(name, value):
+    """None, or an int or a sequence of them, as a tuple of positive ints."""
     if value is None:
         return None
     value = (value,) if isinstance(value, int) else tuple(value)
-    for v in value:
-        _positive_int(owner, name, v, optional=False)
-    return value
+    return tuple(positive_int(name, v) for v in value)
 
 
 @dataclass(frozen=True)
@@ -58,9 +56,9 @@ class LayerSpec:
         if not isinstance(self.cls, str) or not self.cls:
             raise TypeError(f"LayerSpec: cls must be a layer class name, got {self.cls!r}")
         for name in ("units", "filters"):
-            _positive_int("LayerSpec", name, getattr(self, name))
+            _optional(positive_int, name, getattr(self, name))
         for name in ("kernel_size", "strides"):
-            object.__setattr__(self, name, _int_tuple("LayerSpec", name, getattr(self, name)))
+            object.__setattr__(self, name, _int_tuple(name, getattr(self, name)))
         if self.activation is not None and not isinstance(self.activation, str):
             raise TypeError(f"LayerSpec: activation must be a name, got {self.activation!r}")
 
@@ -103,32 +101,40 @@ class ModelSpec:
     examples: int | None = None
 
     def __post_init__(self):
-        object.__setattr__(
-            self, "input_shape", _int_tuple("ModelSpec", "input_shape", self.input_shape)
-        )
-        layers = tuple(self.layers)
-        if not layers or not all(isinstance(layer, LayerSpec) for layer in layers):
-            raise TypeError("ModelSpec: layers must be a non-empty sequence of LayerSpec")
-        object.__setattr__(self, "layers", layers)
-        if self.task not in TASKS:
-            raise ValueError(f"ModelSpec: task must be one of {TASKS}, got {self.task!r}")
-        if self.labels not in LABEL_FORMATS:
-            raise ValueError(
-                f"ModelSpec: labels must be one of {LABEL_FORMATS}, got {self.labels!r}"
-            )
-        if not isinstance(self.from_logits, bool):
-            raise TypeError(
-                f"ModelSpec: from_logits must be True or False, got {self.from_logits!r}"
-            )
-        lr = self.learning_rate
-        if lr is not None and (
-            isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr < math.inf
-        ):
-            raise ValueError(f"ModelSpec: learning_rate must be a positive number, got {lr!r}")
+        object.__setattr__(self, "input_shape", _int_tuple("input_shape", self.input_shape))
+        layers = as_instances("layers", self.layers, LayerSpec, "LayerSpec")
+        object.__setattr__(self, "layers", tuple(layers))
+        as_choice("task", self.task, TASKS)
+        as_choice("labels", self.labels, LABEL_FORMATS)
+        as_bool("from_logits", self.from_logits)
+        _optional(as_number, "learning_rate", self.learning_rate, above=0)
         for name in ("epochs", "batch_size", "examples"):
-            _positive_int("ModelSpec", name, getattr(self, name))
+            _optional(positive_int, name, getattr(self, name))
         if self.batch_size is not None and self.examples is None:
             raise ValueError("ModelSpec: batch_size needs examples (the training set's size)")
+
+
+def digits_spec(output="softmax", **fit):
+    """The lecture's digits model (Labs 3, 4 and 6): 64 pixels -> Dense(25, relu) ->
+    Dense(15, relu) -> Dense(10, ``output``), integer labels 0-9,
+    SparseCategoricalCrossentropy (``from_logits`` with a linear output) and
+    Adam(learning_rate=1e-3). ``fit``: ``epochs``, ``batch_size`` and ``examples``, if the
+    exercise asks for a ``fit``."""
+    return ModelSpec(
+        input_shape=(64,),
+        layers=(
+            LayerSpec("Dense", 25, "relu"),
+            LayerSpec("Dense", 15, "relu"),
+            LayerSpec("Dense", 10, output),
+        ),
+        task="multiclass",
+        labels="integers",
+        loss="SparseCategoricalCrossentropy",
+        from_logits=output == "linear",
+        optimizer="Adam",
+        learning_rate=1e-3,
+        **fit,
+    )
 
 
 # ---------------------------------------------------------------- (b) describe what was built
@@ -138,7 +144,7 @@ def _class_name(loss):
     """A loss given as an object, a function or a string, as its Keras class name
     (``"binary_crossentropy"`` -> ``"BinaryCrossentropy"``, ``"mse"`` -> ``"MeanSquaredError"``)."""
     if isinstance(loss, str):
-        import keras
+        import keras  # keeps TensorFlow out of `import utils`
 
         try:
             loss = keras.losses.get(loss)
@@ -205,7 +211,7 @@ def describe_model(model):
     None while the model has none), ``layers`` (class, units/filters/kernel_size/strides,
     activation), ``loss`` and ``optimizer`` (None before ``compile``), ``fit`` (None before
     ``fit``: epochs asked and run, steps per epoch, optimizer steps taken in all)."""
-    import keras
+    import keras  # keeps TensorFlow out of `import utils`
 
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")

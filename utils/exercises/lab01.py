@@ -6,6 +6,7 @@ against a :class:`~utils.exercises.keras_model.ModelSpec`.
 
 import numpy as np
 
+from ..data import COFFEE_ROASTS, train_size
 from ..logistic_regression import cost, gradient_descent_update
 from .grading import FunctionChecker
 from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
@@ -58,8 +59,8 @@ check_model = KerasModelChecker(
         optimizer="SGD",
         learning_rate=1.0,
         epochs=5,
-        batch_size=320,
-        examples=320,
+        batch_size=train_size(COFFEE_ROASTS),
+        examples=train_size(COFFEE_ROASTS),
     ),
 )
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..activations import softmax
 from .grading import FunctionChecker
-from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
+from .keras_model import KerasModelChecker, digits_spec
 
 
 def _softmax_inputs():
@@ -35,19 +35,7 @@ check_my_softmax = FunctionChecker("my_softmax", _softmax_inputs, softmax, forbi
 # 0-9): Dense(25, relu), Dense(15, relu), Dense(10, softmax), compiled with
 # SparseCategoricalCrossentropy() and Adam(learning_rate=1e-3); not fitted (the lab's own model
 # shows the training, and a second fit would double the lab's Keras time).
-DIGITS_MODEL = ModelSpec(
-    input_shape=(64,),
-    layers=(
-        LayerSpec("Dense", 25, "relu"),
-        LayerSpec("Dense", 15, "relu"),
-        LayerSpec("Dense", 10, "softmax"),
-    ),
-    task="multiclass",
-    labels="integers",
-    loss="SparseCategoricalCrossentropy",
-    optimizer="Adam",
-    learning_rate=1e-3,
-)
+DIGITS_MODEL = digits_spec("softmax")
 #: ``digits_model``: the Keras digits model of :data:`DIGITS_MODEL`, built and compiled.
 check_digits_model = KerasModelChecker("digits_model", DIGITS_MODEL)
 

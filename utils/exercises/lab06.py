@@ -7,9 +7,10 @@ the lecture's ``compile`` with ``keras.optimizers.Adam(learning_rate=1e-3)`` and
 
 import numpy as np
 
+from ..data import DIGITS_EXAMPLES, train_size
 from ..optimizers import paper_adam_step
 from .grading import FunctionChecker
-from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
+from .keras_model import KerasModelChecker, digits_spec
 
 
 def _adam_inputs():
@@ -49,23 +50,7 @@ check_my_adam_step = FunctionChecker(
 #: ``keras.optimizers.Adam(learning_rate=1e-3)``, then fitted for 2 epochs of mini-batches of 32.
 check_model = KerasModelChecker(
     "model",
-    ModelSpec(
-        input_shape=(64,),
-        layers=(
-            LayerSpec("Dense", 25, "relu"),
-            LayerSpec("Dense", 15, "relu"),
-            LayerSpec("Dense", 10, "linear"),
-        ),
-        task="multiclass",
-        labels="integers",
-        loss="SparseCategoricalCrossentropy",
-        from_logits=True,
-        optimizer="Adam",
-        learning_rate=1e-3,
-        epochs=2,
-        batch_size=32,
-        examples=1437,
-    ),
+    digits_spec("linear", epochs=2, batch_size=32, examples=train_size(DIGITS_EXAMPLES)),
 )
 
 # The lab's exercises: label -> answer name -> checker.
