@@ -20,8 +20,10 @@ of one never touch another); the grader uses slot 0 today.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.metadata
+import json
 import os
 import re
 import resource
@@ -30,6 +32,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import threading
 import time
 import uuid
@@ -42,7 +45,7 @@ WORK = "/work"  # the sandbox's own read-write folder and working folder
 VENV = "/opt/venv"  # where the venv (sys.prefix) is seen in the sandbox
 SITE = "/opt/site"  # the site folder of a sandbox that gets only some packages
 # Sandbox paths the caller's ro_binds/rw_binds may not use (the sandbox's own mounts).
-_RESERVED = (WORK, "/tmp", "/proc", "/dev", "/usr", "/opt", "/etc", "/bin", "/lib", "/lib64")
+_RESERVED = (WORK, VENV, SITE, "/tmp", "/proc", "/dev", "/usr", "/etc", "/bin", "/lib", "/lib64")
 _MIB = 1 << 20
 _GIB = 1 << 30
 _INSTALL = (
@@ -395,25 +398,39 @@ def kill_slot(slot, wait=5.0):
 class Sandbox:
     """One running sandbox: ``Sandbox(argv, workdir=..., ...)`` starts it (a Popen in
     ``self.process``, stdin/stdout as asked, stderr discarded); :meth:`close` kills it and
-    everything it started, and removes its cgroups."""
+    everything it started, and removes its cgroups. ``root`` is the sandbox's root folder as
+    the host sees it (``/proc/<pid>/root``): a path under it is resolved inside the sandbox,
+    so a link the sandbox made cannot point the grader at the host's files."""
 
     def __init__(self, argv, *, workdir, slot=0, limits=Limits(), stdin=None, stdout=None, **kw):
         require_sandbox()
         command = sandbox_argv(argv, workdir=workdir, slot=slot, limits=limits, **kw)
         self.slot = slot
         self.cgroups = Cgroups(limits, slot)
+        info_read, info_write = os.pipe()
         try:
             self.process = subprocess.Popen(
-                command,
+                [command[0], "--info-fd", str(info_write), *command[1:]],
                 stdin=stdin,
                 stdout=stdout,
                 stderr=subprocess.DEVNULL,
                 preexec_fn=preexec(limits, slot, self.cgroups),
                 close_fds=True,
+                pass_fds=(info_write,),
             )
         except BaseException:
+            os.close(info_read)
             self.cgroups.close()
             raise
+        finally:
+            os.close(info_write)
+        with os.fdopen(info_read, "rb") as info:
+            text = info.read(4096)  # bwrap writes it once set up, then closes it
+        try:
+            self.root = f"/proc/{int(json.loads(text)['child-pid'])}/root"
+        except (ValueError, KeyError, TypeError):
+            self.close()
+            raise SandboxUnavailable(f"bwrap did not start ({text[:200]!r}): {_INSTALL}") from None
 
     def alive(self):
         """Whether the sandbox is still running."""
@@ -506,6 +523,30 @@ def run_sandboxed(
     )
 
 
+@contextlib.contextmanager
+def private_workdir(slot=0, limits=Limits()):
+    """A fresh folder for one sandbox's :data:`WORK`: a tmpfs of ``limits.disk_bytes`` (so the
+    sandbox's writes are bounded and never reach the host's disk) owned by the slot's uid, mode
+    0700, in a root-only folder; unmounted and removed on exit (nothing in it is followed)."""
+    uid = slot_uid(slot)
+    parent = tempfile.mkdtemp(prefix="grade-work-")
+    folder = os.path.join(parent, "work")
+    os.mkdir(folder, 0o700)
+    options = f"size={limits.disk_bytes},mode=0700,uid={uid},gid={uid},nosuid,nodev,noexec"
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", folder], capture_output=True, check=False
+    )
+    try:
+        if mounted.returncode != 0:
+            detail = mounted.stderr.decode(errors="replace").strip()
+            raise SandboxUnavailable(f"cannot mount a tmpfs for a sandbox ({detail}): {_INSTALL}")
+        yield folder
+    finally:
+        if mounted.returncode == 0:
+            subprocess.run(["umount", "--lazy", folder], capture_output=True, check=False)
+        shutil.rmtree(parent)
+
+
 # ---------------------------------------------------------------------------- probe
 
 _PROBE = """
@@ -528,11 +569,8 @@ def _probe():
     for tool in ("bwrap", "/usr/bin/setpriv"):
         if shutil.which(tool) is None:
             return f"{tool} not found: {_INSTALL}"
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="grade-probe-") as folder:
-        os.chown(folder, UID_BASE, UID_BASE)
-        try:
+    try:
+        with private_workdir() as folder:
             command = sandbox_argv([sys.executable, "-c", _PROBE], workdir=folder)
             done = subprocess.run(
                 command,
@@ -541,8 +579,8 @@ def _probe():
                 preexec_fn=preexec(Limits()),
                 check=False,
             )
-        except (OSError, subprocess.SubprocessError) as err:
-            return f"bwrap failed to start ({err}): {_INSTALL}"
+    except (OSError, subprocess.SubprocessError, SandboxUnavailable) as err:
+        return f"the sandbox failed to start ({err}): {_INSTALL}"
     want = f"{UID_BASE} {UID_BASE} hidden {VENV}"
     got = done.stdout.decode(errors="replace").strip()
     if done.returncode != 0 or got != want:
