@@ -572,6 +572,18 @@ def test_lab2_stub_lists_every_problem():
     assert tuple(namespace["output_activations"]) == lab02.OUTPUT_PROBLEMS
 
 
+def test_lab8_functions_are_the_lecture_graphs():
+    """Lab 8's functions to differentiate are plain numpy (a judge holds no course code), the
+    same numbers as the lecture's graphs."""
+    for w in (-1.5, 0.0, 2.0, 3.7):
+        unit = {**lab08._UNIT, "w": w}
+        assert lab08._unit_cost(**lab08._UNIT)(w) == graph.forward(graph.ONE_UNIT_GRAPH, unit)["J"]
+        relu = {**lab08._RELU, "w1": w}
+        assert lab08._relu_cost(**lab08._RELU)(w) == pytest.approx(
+            graph.forward(graph.TWO_LAYER_RELU_GRAPH, relu)["J"], rel=1e-15
+        )
+
+
 def test_the_labs_expected_answers_come_from_utils():
     """The by-hand references behind a few checkers (so an edit there shows up here)."""
     case = lab01.check_logistic_cost.expected()[0]

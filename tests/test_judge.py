@@ -26,7 +26,8 @@ try:
     NO_SANDBOX = None
 except sandbox.SandboxUnavailable as err:
     NO_SANDBOX = str(err)
-pytestmark = pytest.mark.skipif(NO_SANDBOX is not None, reason=f"no sandbox: {NO_SANDBOX}")
+needs_sandbox = pytest.mark.skipif(NO_SANDBOX is not None, reason=f"no sandbox: {NO_SANDBOX}")
+pytestmark = needs_sandbox
 
 SLOT = 12  # a slot of its own: kernels and other tests use others
 RNG = np.random.default_rng(2024)

@@ -14,18 +14,13 @@ import cloudpickle
 import keras
 import numpy as np
 import pytest
+from test_judge import needs_sandbox  # the test module beside this one
 
-from tools import sandbox, verdict
+from tools import verdict
 from utils.exercises import keras_model, lab03, lab06, probe
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
-try:
-    sandbox.require_sandbox()
-    NO_SANDBOX = None
-except sandbox.SandboxUnavailable as err:
-    NO_SANDBOX = str(err)
-needs_sandbox = pytest.mark.skipif(NO_SANDBOX is not None, reason=f"no sandbox: {NO_SANDBOX}")
 SLOT = 13
 RNG = np.random.default_rng(7)
 LAB6_FIT = "model.fit(X, y, epochs=2, batch_size=32, verbose=0)"
@@ -239,6 +234,9 @@ def test_history_and_step_counter_are_not_believed():
     assert not result.passed and "what untrained models score" in result.message
     hidden = f"model = 1\nif False:\n    {LAB6_FIT}"
     assert "has not been trained" in lab06.check_model(model, source=[hidden]).message
+    for reset in ("model.set_weights(start)", "model.layers[0].set_weights(w)"):
+        result = lab06.check_model(model, source=[f"model = 1\n{LAB6_FIT}\n{reset}"])
+        assert "its weights were set by hand after fit" in result.message
 
 
 def test_fit_calls_are_read_from_the_code():

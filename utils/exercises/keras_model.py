@@ -1,11 +1,14 @@
-"""Checking the Keras code a student writes: describe the model as plain data, compare it with
+"""Checking the Keras code a student writes: describe the model from what it is, compare it with
 the exercise's :class:`ModelSpec`, and name the typical mistake with what to write instead.
 
-:func:`describe_model` (runs in the student's kernel) reads a built or trained Keras model:
-its input shape; each layer's class, units/filters/kernel_size/strides and activation; the
-compiled loss (class, ``from_logits``) and optimizer (class, learning rate); and the last
-``fit`` (epochs, steps per epoch, steps taken). :func:`compare` lists the checks of a spec
-with the message of each failed one; :class:`KerasModelChecker` is the exercise checker.
+A model's raw facts (:func:`utils.exercises.probe.model_facts`: each layer's class, weights,
+activation and strides, the compiled loss and optimizer, predictions on drawn inputs) are made
+where the model lives (a judge sandbox, or the notebook for the student's own feedback).
+:func:`describe` reads the units, filters and kernel sizes from the weights' shapes;
+:func:`forward_pass` re-computes the predictions in numpy, so a description that is not the
+real model fails; :func:`fit_calls` reads how the notebook fitted the model from its code.
+:func:`compare` lists the checks of a spec with the message of each failed one;
+:class:`KerasModelChecker` is the exercise checker.
 """
 
 from __future__ import annotations
@@ -315,11 +318,29 @@ def _fit_call(statement, name):
     return None
 
 
+_SETTERS = ("set_weights", "load_weights", "assign", "assign_add", "assign_sub")
+
+
+def _sets_weights(statement, name):
+    """Whether a statement calls a weight setter on ``name`` or anything reached from it
+    (``model.set_weights``, ``model.layers[0].set_weights``, ``model.weights[0].assign``)."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in _SETTERS:
+                root = node.func.value
+                while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+                    root = root.func if isinstance(root, ast.Call) else root.value
+                if isinstance(root, ast.Name) and root.id == name:
+                    return True
+    return False
+
+
 def fit_calls(cells, name):
     """The ``name.fit(...)`` calls that train the model the notebook last binds to ``name``:
     top-level statements of ``cells`` (code cells' sources, in order) after the last one
     that binds ``name``; each as ``{"epochs", "batch_size"}`` (see :func:`_literal`; Keras's
-    defaults when not given: 1 epoch, batches of 32). A fit inside an ``if``, a loop or a
+    defaults when not given: 1 epoch, batches of 32), and ``{"weights_set": True}`` for a
+    statement after a fit that sets weights by hand. A fit inside an ``if``, a loop or a
     function does not count: the grader cannot tell whether it ran."""
     from IPython.core.inputtransformer2 import TransformerManager
 
@@ -341,6 +362,8 @@ def fit_calls(cells, name):
                 )
             elif name in _bound(statement):
                 calls = []
+            elif calls and _sets_weights(statement, name):
+                calls.append({"weights_set": True})
     return calls
 
 
@@ -512,6 +535,8 @@ def _fit_code(spec):
 def _check_fit(spec, model):
     fit = model["fit"] or {"calls": []}
     calls = fit["calls"]
+    if any(call.get("weights_set") for call in calls):
+        return f"its weights were set by hand after fit: keep the weights {_fit_code(spec)} gives"
     if not calls:
         return f"the model has not been trained: call {_fit_code(spec)}"
     if len(calls) > 1:

@@ -68,6 +68,8 @@ check_model = KerasModelChecker(
         batch_size=320,
         examples=320,
     ),
+    # cost on the training set over 20 seeds: untrained 0.499-1.294 (median 0.757), fitted as
+    # asked 0.458-0.508: 5 full-batch steps mostly learn the bias, so 3 of 20 untrained pass
     Training(_coffee, below=0.53),
 )
 

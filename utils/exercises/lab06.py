@@ -70,6 +70,7 @@ check_model = KerasModelChecker(
         batch_size=32,
         examples=1437,
     ),
+    # cost on the training set over 20 seeds: untrained 2.285-2.543, fitted as asked 1.627-2.009
     Training(_digits, below=2.15),
 )
 

@@ -82,6 +82,8 @@ check_conv_model = KerasModelChecker(
         batch_size=80,
         examples=80,
     ),
+    # cost on the 80 traces over 20 seeds: untrained 0.679-0.702 (median 0.693), fitted as
+    # asked 0.631-0.681: 5 full-batch steps move little, so 7 of 20 untrained pass
     Training(_traces, below=0.69),
 )
 
