@@ -108,10 +108,26 @@ class SandboxKernel:
         context.setsockopt(zmq.MAXMSGSIZE, _MAX_MESSAGE)
         kc = BlockingKernelClient(context=context)
         kc.load_connection_info({**info, "ip": f"{self.box.root}{KERNEL_DIR}/k"})
-        kc.start_channels()
+        kc.start_channels(hb=False)  # liveness is the sandbox's, not a heartbeat's
         self.kc = kc
-        kc.wait_for_ready(timeout=self.startup_timeout)
+        self._wait_ready()
         self.starts += 1
+
+    def _wait_ready(self):
+        """Wait until the kernel answers, while its sandbox runs, for at most
+        ``startup_timeout`` seconds; RuntimeError if it does not."""
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            if not self.alive():
+                raise RuntimeError("the kernel's sandbox ended before the kernel was ready")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RuntimeError(f"the kernel was not ready in {self.startup_timeout:g} s")
+            try:
+                self.kc.wait_for_ready(timeout=min(2.0, remaining))
+                return
+            except RuntimeError:  # no answer yet
+                continue
 
     def stop(self):
         """Kill the kernel's sandbox (every process in it), if one is running."""
