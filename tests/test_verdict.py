@@ -174,6 +174,15 @@ def test_a_right_model_passes_from_its_facts():
     assert lab3_verdict(facts_of(digits_model())).passed
 
 
+def test_a_functional_model_is_judged_like_a_sequential_one():
+    inputs = keras.Input(shape=(64,))
+    x = keras.layers.Dense(25, activation="relu")(inputs)
+    x = keras.layers.Dense(15, activation="relu")(x)
+    model = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x))
+    model.compile(loss=keras.losses.SparseCategoricalCrossentropy(), optimizer="adam")
+    assert lab3_verdict(facts_of(model)).passed
+
+
 def test_units_come_from_the_weights_not_the_config():
     """A 64-1-1-1 network whose get_config says 25-15-10 is a 64-1-1-1 network."""
 
@@ -244,6 +253,15 @@ def test_fit_calls_are_read_from_the_code():
     assert keras_model.fit_calls(cells, "model") == [{"epochs": 2, "batch_size": 32}]
     cells = [LAB6_FIT, "model = build()\nhistory = model.fit(X, y, epochs=n, batch_size=len(X))"]
     assert keras_model.fit_calls(cells, "model") == [{"epochs": None, "batch_size": "all"}]
+    cells = [
+        "n = 3\nmodel = build()",
+        "model.fit(X, y, epochs=n)",
+        "n = f()\nmodel.fit(X, epochs=n)",
+    ]
+    assert keras_model.fit_calls(cells, "model") == [
+        {"epochs": 3, "batch_size": 32},
+        {"epochs": None, "batch_size": 32},
+    ]
     assert keras_model.fit_calls(["def broken(:", "model.fit(X, y)"], "model") == [
         {"epochs": 1, "batch_size": 32}
     ]

@@ -188,15 +188,31 @@ def _is_model(answer):
     return keras is not None and isinstance(answer, keras.Model)
 
 
-def _cells_run():
-    """The code of the cells run so far in this IPython session ("" outside one)."""
+_CELLS = []  # the code of every cell an IPython session ran since this module was imported
+
+
+def _record_cell(info):
+    _CELLS.append(info.raw_cell if isinstance(info.raw_cell, str) else "")
+
+
+def _watch_cells():
+    """In IPython, record each cell's code before it runs (whether or not it is kept in the
+    session's history): a Keras checker reads how the model was fitted from it."""
     try:
         from IPython import get_ipython
     except ImportError:
-        return ""
+        return
     shell = get_ipython()
-    cells = shell.user_ns.get("In", []) if shell is not None else []
-    return "\n\n".join(c for c in cells if isinstance(c, str))
+    if shell is not None:
+        shell.events.register("pre_run_cell", _record_cell)
+
+
+_watch_cells()
+
+
+def _cells_run():
+    """The code of the cells run so far in this IPython session (none outside one)."""
+    return list(_CELLS)
 
 
 class FunctionChecker(Checker):

@@ -191,6 +191,8 @@ def _layer_forward(layer, x):
         if not (isinstance(strides, list) and len(strides) == 1 and strides[0] >= 1):
             raise ValueError("a Conv1D layer without strides")
         z = _conv1d(x, weights[0], strides[0])
+    elif cls == "InputLayer" and not weights:  # a functional model lists its input
+        return x
     elif cls == "Flatten" and not weights:
         return x.reshape(len(x), -1)
     elif cls in ("Activation", *_ACTIVATION_LAYERS) and not weights:
@@ -276,14 +278,29 @@ def describe_model(model, X=None):
 # ---------------------------------------------------------------- how the notebook fits it
 
 
-def _literal(node):
-    """A ``fit`` argument as the grader reads it: an int, "all" for ``len(...)`` (the whole
-    training set in one batch), or None (not a number it can read)."""
+def _literal(node, numbers):
+    """A ``fit`` argument as the grader reads it: an int (written out, or a name ``numbers``
+    maps to the int last assigned to it), "all" for ``len(...)`` (the whole training set in
+    one batch), or None (not a number it can read)."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
+    if isinstance(node, ast.Name):
+        return numbers.get(node.id)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len":
         return "all"
     return None
+
+
+def _numbers(statement, numbers):
+    """Record in ``numbers`` the names a top-level statement sets to an int literal (and
+    forget those it sets otherwise)."""
+    for name in _bound(statement):
+        numbers.pop(name, None)
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target, value = statement.targets[0], statement.value
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
+            if type(value.value) is int:
+                numbers[target.id] = value.value
 
 
 def _bound(statement):
@@ -344,7 +361,7 @@ def fit_calls(cells, name):
     function does not count: the grader cannot tell whether it ran."""
     from IPython.core.inputtransformer2 import TransformerManager
 
-    calls = []
+    calls, numbers = [], {}
     for cell in cells:
         try:
             statements = ast.parse(TransformerManager().transform_cell(cell)).body
@@ -352,14 +369,12 @@ def fit_calls(cells, name):
             continue
         for statement in statements:
             call = _fit_call(statement, name)
+            _numbers(statement, numbers)
             if call is not None:
                 args = {k.arg: k.value for k in call.keywords}
-                calls.append(
-                    {
-                        "epochs": _literal(args["epochs"]) if "epochs" in args else 1,
-                        "batch_size": _literal(args["batch_size"]) if "batch_size" in args else 32,
-                    }
-                )
+                epochs = _literal(args["epochs"], numbers) if "epochs" in args else 1
+                batch = _literal(args["batch_size"], numbers) if "batch_size" in args else 32
+                calls.append({"epochs": epochs, "batch_size": batch})
             elif name in _bound(statement):
                 calls = []
             elif calls and _sets_weights(statement, name):
@@ -545,12 +560,14 @@ def _check_fit(spec, model):
             "top) and fit it once"
         )
     epochs, batch = calls[0]["epochs"], calls[0]["batch_size"]
+    for key, value in (("epochs", epochs), ("batch_size", batch)):
+        if value is None or value == 0:
+            return f"fit's {key} is not a number the grader can read: write {_fit_code(spec)}"
     if spec.epochs is not None and epochs != spec.epochs:
-        shown = "a number of epochs the grader cannot read" if epochs is None else epochs
-        return f"fit ran {shown} epochs; write {_fit_code(spec)}"
+        return f"fit ran {epochs} epochs; write {_fit_code(spec)}"
     if spec.batch_size is not None:
         want = math.ceil(spec.examples / spec.batch_size)
-        got = 1 if batch == "all" else math.ceil(spec.examples / batch) if batch else None
+        got = 1 if batch == "all" else math.ceil(spec.examples / batch)
         if got != want:
             return (
                 f"fit took {got} step(s) per epoch over {spec.examples} examples; batch_size="

@@ -326,7 +326,8 @@ def model_facts(model, X):
     compiled = getattr(model, "compiled", False) is True
     facts = {
         "class": type(model).__name__,
-        "builtin": type(model) in (keras.Sequential, keras.Model),
+        "builtin": type(model).__module__.startswith("keras.src.models.")
+        and type(model).__name__ in ("Sequential", "Functional"),
         "input_shape": shape,
         "layers": [_layer_facts(layer, keras) for layer in model.layers],
         "loss": _loss_facts(getattr(model, "loss", None), keras) if compiled else None,
