@@ -329,7 +329,7 @@ def test_messages_do_not_depend_on_print_options(capsys):
     assert plain == other and "0.000063" in plain
 
 
-def test_observations_are_plain_json_and_decode_back():
+def test_reports_are_plain_json_and_decode_back():
     values = [
         None,
         "relu",
@@ -362,7 +362,7 @@ def test_observations_are_plain_json_and_decode_back():
     assert "other" in huge and len(json.dumps(huge)) < 500
 
 
-def test_verdict_covers_missing_and_broken_observations():
+def test_verdict_covers_missing_and_broken_reports():
     checker = lab03.check_my_softmax
     expected = checker.expected()
     assert checker.verdict(expected, {"missing": True}).message.startswith(
