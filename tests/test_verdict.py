@@ -240,6 +240,10 @@ def test_history_and_step_counter_are_not_believed():
     result = lab06.check_model(model, source=[""])
     assert not result.passed and "has not been trained" in result.message
     result = lab06.check_model(model, source=[f"model = 1\n{LAB6_FIT}"])
+    assert not result.passed and "its biases are all still 0" in result.message
+    for layer in model.layers:  # biases set by hand, weights still untrained
+        layer.bias.assign(np.full(layer.bias.shape, 0.01))
+    result = lab06.check_model(model, source=[f"model = 1\n{LAB6_FIT}"])
     assert not result.passed and "what untrained models score" in result.message
     hidden = f"model = 1\nif False:\n    {LAB6_FIT}"
     assert "has not been trained" in lab06.check_model(model, source=[hidden]).message

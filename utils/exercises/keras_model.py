@@ -574,6 +574,11 @@ def _check_fit(spec, model):
                 f"{spec.batch_size} takes {want}: write {_fit_code(spec)}"
             )
     cost, below = fit.get("cost"), fit.get("below")
+    if below is not None and fit.get("biases_moved") is False:
+        return (
+            "its biases are all still 0, as Keras starts them (every step of fit moves them): "
+            f"compile, then {_fit_code(spec)} once, and keep the weights fit gives"
+        )
     if below is not None and not (cost is not None and cost < below):
         shown = "not computable" if cost is None else f"{cost:.4f}"
         return (
@@ -630,7 +635,9 @@ def compare(spec, model):
 class Training:
     """How the grader tells a trained model from an untrained one: ``data()`` returns the
     lab's training set ``(X, y)``; a model fitted as the exercise asks has a cost on it
-    below ``below`` (measured: see CONTRIBUTING's threat model), an untrained one rarely."""
+    below ``below`` (measured over seeds: the numbers are beside each exercise's Training),
+    an untrained one rarely; and a model whose biases are all 0, as Keras starts them, was
+    never fitted (each step of fit moves them)."""
 
     data: object
     below: float
@@ -732,6 +739,8 @@ class KerasModelChecker(Checker):
         fit = {"calls": fit_calls(cells, self.answer), "cost": None, "below": None}
         if self.training is not None:
             fit["below"] = self.training.below
+            biases = [w for layer in facts["layers"] for w in _weights(layer)[1:2]]
+            fit["biases_moved"] = any(np.any(b != 0) for b in biases)
             X, y = self.training.data()
             try:
                 fit["cost"] = training_cost(spec, forward_pass(facts, X), y)
