@@ -33,7 +33,8 @@ COURSE = "/opt/course"  # where the grading copy of the course package is seen
 KERNEL_DIR = "/kernel"  # the kernel's connection file and sockets
 KERNEL_LIMITS = sandbox.Limits()
 _MAX_STDOUT = 1_000_000  # characters of stdout kept per execution
-_MAX_MESSAGE = 16 << 20  # bytes of one message from the kernel (larger: disconnected)
+_MAX_MESSAGE = 4 << 20  # bytes of one message from the kernel (larger: disconnected)
+_MAX_QUEUED = 100  # messages from the kernel queued unread (more: dropped)
 _INTERRUPT_GRACE = 5.0  # seconds a kernel gets to stop after an interrupt
 
 
@@ -106,6 +107,7 @@ class SandboxKernel:
         )
         context = zmq.Context()
         context.setsockopt(zmq.MAXMSGSIZE, _MAX_MESSAGE)
+        context.setsockopt(zmq.RCVHWM, _MAX_QUEUED)
         kc = BlockingKernelClient(context=context)
         kc.load_connection_info({**info, "ip": f"{self.box.root}{KERNEL_DIR}/k"})
         kc.start_channels(hb=False)  # liveness is the sandbox's, not a heartbeat's
