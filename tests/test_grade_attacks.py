@@ -434,7 +434,7 @@ def test_no_process_left_nothing_written_outside_out_memory_within_the_limit(att
     assert slow.seconds <= TIMEOUTS["notebook_timeout"] + 3, slow  # answers' time counts
 
 
-def test_a_stopped_run_resumes_and_loses_nothing(attack, tmp_path):
+def test_a_stopped_run_resumes_and_loses_nothing(tmp_path):
     """A run stopped after some rows resumes with them; a changed file is graded again."""
     subs, out = tmp_path / "submissions", tmp_path / "out"
     write(subs, "a.ipynb", HONEST)
@@ -461,3 +461,7 @@ def test_a_stopped_run_resumes_and_loses_nothing(attack, tmp_path):
     assert rows_of(out)["a.ipynb"]["lab3-softmax"] == "0" and len(rows_of(out)) == 3
     graded = run(subs, out, fresh=True)
     assert len(graded) == 3
+    (out / "grades.csv").write_text("name,score\n")  # another tool's file: never overwritten
+    with pytest.raises(ValueError, match="other columns"):
+        run(subs, out)
+    assert (out / "grades.csv").read_text() == "name,score\n"
