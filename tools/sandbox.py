@@ -271,6 +271,13 @@ def _cgroup_root(controller):
     return None
 
 
+@functools.cache
+def cgroup_controllers():
+    """The cgroup v1 controllers (of "memory", "pids") in which sandboxes get a cgroup of their
+    own here; elsewhere (cgroup v2, a read-only /sys/fs/cgroup) only the rlimits apply."""
+    return frozenset(c for c in ("memory", "pids") if _cgroup_root(c) is not None)
+
+
 class Cgroups:
     """The cgroups of one sandbox (memory and pids, where writable): made with the limits,
     joined by the sandbox's first process (see :func:`preexec`), emptied and removed by
