@@ -470,3 +470,21 @@ def test_a_stopped_run_resumes_and_loses_nothing(tmp_path):
     with pytest.raises(ValueError, match="other columns"):
         run(subs, out)
     assert (out / "grades.csv").read_text() == "name,score\n"
+
+
+def test_a_failure_while_grading_one_submission_is_its_note(tmp_path, monkeypatch):
+    """Whatever goes wrong with one submission ends as its row's note, not the run's end."""
+    subs, out = tmp_path / "submissions", tmp_path / "out"
+    write(subs, "boom.ipynb", notebook(("code", "x = 1")))
+    write(subs, "calm.ipynb", b"{")
+
+    def boom(notebook, registry):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(grader, "exercises_of", boom)
+    run(subs, out)
+    rows = rows_of(out)
+    assert rows["boom.ipynb"]["note"] == (
+        "grading failed: RecursionError: maximum recursion depth exceeded"
+    )
+    assert rows["calm.ipynb"]["note"] == "not valid JSON (line 1, column 2)"

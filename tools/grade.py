@@ -53,7 +53,13 @@ from tools import sandbox, verdict
 from tools.grading_copy import write_grading_copy
 from tools.kernel import SandboxKernel
 from tools.results import Results
-from tools.submissions import Submission, feedback_file, find_submissions, read_submission
+from tools.submissions import (
+    Submission,
+    display_name,
+    feedback_file,
+    find_submissions,
+    read_submission,
+)
 
 CELL_TIMEOUT = 120.0
 NOTEBOOK_TIMEOUT = 600.0
@@ -75,8 +81,8 @@ def lab_module(label):
 
 @functools.lru_cache(maxsize=1024)
 def bound_names(source):
-    """Names a code cell binds (def, class, assignment, import), or an empty set if it does
-    not parse (IPython magics are translated first)."""
+    """Names a code cell binds (def, class, assignment, import), as a frozenset; empty if it
+    does not parse (as Python, else with IPython's magics translated)."""
     from IPython.core.inputtransformer2 import TransformerManager
 
     try:
@@ -85,7 +91,7 @@ def bound_names(source):
         try:
             tree = ast.parse(TransformerManager().transform_cell(source))
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return set()
+            return frozenset()
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -94,7 +100,7 @@ def bound_names(source):
             names.add(node.id)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
+    return frozenset(names)
 
 
 def lab_of(notebook, registry):
@@ -289,7 +295,7 @@ def _grade_one(folder, raw, is_link, context):
     """Read and grade one submission; any failure (however the file is crafted) becomes its
     row's note. A sandbox that cannot be made, or a process that outlives its sandbox, stops
     the whole run (fail closed)."""
-    sub = Submission("", raw)
+    sub = Submission(display_name(raw), raw)
     try:
         sub = read_submission(folder, raw, is_link)
         graded = grade_submission(sub, *context)
