@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from test_judge import needs_sandbox  # the test module beside this one
 
-from tools import verdict
+from tools import sandbox, verdict
 from utils.exercises import keras_model, lab03, lab06, probe
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -67,6 +67,13 @@ def test_forged_export_files_are_not_followed(tmp_path):
     other.mkdir()
     (other / verdict.ANSWERS).symlink_to(folder)
     assert "cannot be read" in verdict.read_answer(other, "link", "function").problem
+
+
+def test_judges_never_share_the_kernels_slot():
+    slots = {k: verdict.judge_slot(k) for k in range(sandbox.MAX_SLOTS)}
+    assert all(j != k for k, j in slots.items()) and len(set(slots.values())) == len(slots)
+    with pytest.raises(ValueError, match="slot must be an int"):
+        verdict.judge_slot(sandbox.MAX_SLOTS)
 
 
 def test_an_export_cell_names_only_the_answers():

@@ -34,7 +34,7 @@ MAX_ANSWER_BYTES = 32 << 20
 MAX_REPORT_DEPTH = 2 * probe.MAX_DEPTH + 12
 JUDGE_SCRIPT = Path(__file__).with_name("judge.py")
 JUDGE_DIR = "/opt/judge"  # where the judge and probe.py are seen in its sandbox
-JUDGE_SLOT = 9  # the sandbox slot (uid) of judges; kernels use others
+JUDGE_OFFSET = sandbox.MAX_SLOTS // 2  # kernels in slot k: judges in slot k + this (mod)
 TIMEOUTS = {"function": 60.0, "value": 30.0, "keras": 240.0}
 
 _EXPORT = """
@@ -146,10 +146,18 @@ def parse_report(stdout):
     return report
 
 
-def judge(checker, expected, answer, slot=JUDGE_SLOT, timeout=None, limits=None):
+def judge_slot(kernel_slot):
+    """The sandbox slot of the judges of a grader whose kernels run in ``kernel_slot`` (never
+    the same slot: closing a sandbox kills what its slot's uid runs)."""
+    sandbox.slot_uid(kernel_slot)  # a bad slot raises ValueError
+    return (kernel_slot + JUDGE_OFFSET) % sandbox.MAX_SLOTS
+
+
+def judge(checker, expected, answer, slot=JUDGE_OFFSET, timeout=None, limits=None):
     """The report on ``answer`` (an :class:`Answer`, or None when none was exported) for
     ``checker`` and its ``expected`` cases: refused by its pickle's references, or made by
-    the judge in a fresh sandbox (slot ``slot``) and read with :func:`parse_report`."""
+    the judge in a fresh sandbox (slot ``slot``, see :func:`judge_slot`) and read with
+    :func:`parse_report`."""
     if answer is None:
         return {"missing": True}
     if answer.problem:
