@@ -355,9 +355,10 @@ def _sets_weights(statement, name):
 def fit_calls(cells, name):
     """The ``name.fit(...)`` calls that train the model the notebook last binds to ``name``:
     top-level statements of ``cells`` (code cells' sources, in order) after the last one
-    that binds ``name``; each as ``{"epochs", "batch_size"}`` (see :func:`_literal`; Keras's
-    defaults when not given: 1 epoch, batches of 32), and ``{"weights_set": True}`` for a
-    statement after a fit that sets weights by hand. A fit inside an ``if``, a loop or a
+    that binds ``name``; each as ``{"epochs", "batch_size"}`` (ints, "all" for
+    ``len(...)``, None when unreadable; Keras's defaults when not given: 1 epoch, batches
+    of 32), and ``{"weights_set": True}`` for a statement after a fit that sets weights by
+    hand. A fit inside an ``if``, a loop or a
     function does not count: the grader cannot tell whether it ran."""
     from IPython.core.inputtransformer2 import TransformerManager
 

@@ -171,7 +171,7 @@ _IMPORTERS = {"subimport", "dynamic_subimport", "_import_module"}
 def references(data):
     """The ``module`` or ``module.name`` strings a pickle (``data``: bytes) refers to by
     reference: its globals (``GLOBAL``, ``STACK_GLOBAL``) and the modules cloudpickle
-    re-imports by name. Read with :mod:`pickletools`: nothing in ``data`` runs. A pickle that
+    re-imports by name. Read with ``pickletools``: nothing in ``data`` runs. A pickle that
     cannot be read raises ValueError."""
     found, memo, recent, pending = [], {}, [], False
     try:
