@@ -263,7 +263,12 @@ def grade_submission(sub, registry, expected, course, timeouts, limits, slot=SLO
         results = [
             checker.verdict(
                 expected[label][answer],
-                verdict.judge(checker, expected[label][answer], answers.get((label, answer))),
+                verdict.judge(
+                    checker,
+                    expected[label][answer],
+                    answers.get((label, answer)),
+                    verdict.judge_slot(slot),
+                ),
                 cells,
             )
             for answer, checker in registry[label].items()
