@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from markdown_it import MarkdownIt
 from test_grade import RIGHT, STUB, lab3, notebook
 
 from tools import grade as grader
-from tools import sandbox, submissions
+from tools import grading_copy, sandbox, submissions
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOT = 4  # the kernels' slot in these tests (not the grader's default: runs may overlap)
@@ -488,3 +489,33 @@ def test_a_failure_while_grading_one_submission_is_its_note(tmp_path, monkeypatc
         "grading failed: RecursionError: maximum recursion depth exceeded"
     )
     assert rows["calm.ipynb"]["note"] == "not valid JSON (line 1, column 2)"
+
+
+def test_the_kernels_course_copy_holds_no_answer_key(tmp_path):
+    """The grading copy of utils: the real modules' check_* names, inert, and nothing else of
+    utils/exercises (no cases, no expected answers, no reference code)."""
+    copy = grading_copy.write_grading_copy(tmp_path / "copy")
+    folder = copy / "utils" / "exercises"
+    modules = grading_copy.lab_modules()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["__init__.py", *(f"{name}.py" for name in modules)]
+    )
+    for name, module in modules.items():
+        text = (folder / f"{name}.py").read_text(encoding="utf-8")
+        names = re.findall(r"\bcheck_\w+", text)
+        assert sorted(names) == grading_copy.checker_names(module) != []
+        assert "import" not in text and "EXERCISES" not in text and "expected" not in text
+    assert (copy / "utils" / "activations.py").is_file()  # the labs' own code is there
+
+
+def test_names_of_any_bytes_are_shown_unambiguously():
+    raws = [b"a\\xff.ipynb", b"a\xff.ipynb", b"a\n.ipynb", b"a\\x0a.ipynb", b"caf\xc3\xa9.ipynb"]
+    shown = [submissions.display_name(raw) for raw in raws]
+    assert shown == [
+        "a\\\\xff.ipynb",
+        "a\\xff.ipynb",
+        "a\\x0a.ipynb",
+        "a\\\\x0a.ipynb",
+        "café.ipynb",
+    ]
+    assert len({submissions.feedback_file(raw) for raw in raws}) == len(raws)
