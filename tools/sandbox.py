@@ -297,12 +297,14 @@ class Cgroups:
             folder = root / name
             try:
                 folder.mkdir()
-            except OSError:
+                for key, value in values.items():
+                    if (folder / key).exists():
+                        (folder / key).write_text(str(value))
+            except OSError:  # a controller that cannot be set: the rlimits still apply
+                if folder.is_dir():
+                    folder.rmdir()
                 continue
             self.folders.append(folder)
-            for key, value in values.items():
-                if (folder / key).exists():
-                    (folder / key).write_text(str(value))
 
     def join(self):
         """Put the calling process in these cgroups (between fork and exec)."""
