@@ -30,7 +30,8 @@ help:
 	@echo "                into the site); STUDENT=1: the student editions', _build/student/pdf"
 	@echo "make student    write the student editions (no solutions) to _build/student/labs"
 	@echo "make student-branch  commit HEAD with student labs to the local branch 'student'"
-	@echo "make grade SUBMISSIONS=dir [OUT=dir]  grade notebooks into OUT (_build/grades)"
+	@echo "make grade SUBMISSIONS=dir [OUT=dir] [FRESH=1]  grade notebooks into OUT (_build/grades),"
+	@echo "                each in a bubblewrap sandbox (as root); FRESH=1 starts over"
 	@echo "make test       run every test once: unit tests, notebook outputs (nbval), book, hooks"
 	@echo "make lab        open the labs in JupyterLab"
 	@echo "make execute    re-run every lab top to bottom and save its outputs"
@@ -87,7 +88,7 @@ OUT ?= _build/grades
 grade: $(DEV)
 	@if [ -z "$(SUBMISSIONS)" ]; then \
 	  echo "usage: make grade SUBMISSIONS=folder-of-notebooks [OUT=folder]"; exit 2; fi
-	$(PY) -m tools.grade "$(SUBMISSIONS)" --out "$(OUT)"
+	$(PY) -m tools.grade "$(SUBMISSIONS)" --out "$(OUT)" $(if $(FRESH),--fresh)
 
 # Every test once. lab.setup() fixes the thread counts, so the thread and CPU variations
 # live in `make matrix` (which CI runs), not here.

@@ -1,51 +1,74 @@
 """Grade students' notebooks with the labs' own checkers: ``make grade SUBMISSIONS=dir [OUT=dir]``.
 
-    python -m tools.grade SUBMISSIONS [--out OUT] [--cell-timeout S] [--notebook-timeout S]
+    python -m tools.grade SUBMISSIONS [--out OUT] [--fresh] [--cell-timeout S]
+                                      [--notebook-timeout S]
 
-Every ``*.ipynb`` under SUBMISSIONS (any name, one folder per student allowed) is one
-submission. The order of work keeps any submission from changing any grade:
+The grader runs as root and only with its sandbox (:mod:`tools.sandbox`): where the sandbox
+cannot be made it stops and says what to install, before grading anything. Every ``*.ipynb``
+under SUBMISSIONS (any name, any bytes; links are not followed) is one submission
+(:mod:`tools.submissions`). The order of work keeps any submission from changing any grade:
 
-1. the checkers' source (``utils/exercises``) is read once, and every exercise's expected
-   answers are computed here, before anything runs;
-2. every submission is read into memory; a file that is not JSON, or not a notebook, gets a
-   row with a note;
-3. each submission runs in a fresh kernel, in a temporary folder of its own that holds only
-   its own copy (as the unprivileged user ``nobody`` when the grader runs as root), cell by
-   cell, with a time limit per cell and per notebook; an error, a time limit or a dead kernel
-   is noted and the next cell runs (a dead or stuck kernel is restarted). Right after the
-   last cell that defines an exercise's answer, the observation half of its checker, exec'd
-   from the source read in step 1, reports what the answer does as JSON; the verdict is
-   made here. What a notebook prints, or how it patches ``utils.exercises``, counts for
-   nothing;
-4. ``OUT/grades.csv`` (a row per submission, a 1/0 column per exercise, the total and a note)
-   and ``OUT/feedback/<submission>.md`` (the checkers' messages) are written at the end, after
-   removing the old ones.
+1. every exercise's inputs are drawn with a secret seed and its expected answers computed
+   here, before anything runs;
+2. a submission is read into memory at a cost bounded by its size (a file that is too big,
+   not JSON or not a notebook gets a row with a note); its lab is decided once, from its
+   exercise labels and checker imports: only that lab's exercises count;
+3. it runs in a fresh kernel inside a sandbox of its own (:mod:`tools.kernel`): a fresh folder,
+   no network, an empty environment, limits on memory, processes, disk and time, the course
+   package without any answer key, nothing of the grader's, of SUBMISSIONS or of OUT; cell by
+   cell, with a time limit per cell and per notebook (observations included); an error, a
+   time limit or a dead kernel is noted and the next cell runs (a dead or stuck kernel is
+   restarted with its whole sandbox). Right after the last cell that defines an exercise's
+   answer, one small cell saves it as bytes (:mod:`tools.verdict`); each saved answer is
+   then judged in a fresh sandbox without any course code (``tools/judge.py``) on inputs
+   drawn here with a secret seed, and the verdict is made here from the judge's raw report.
+   What a notebook prints, or how it patches ``utils.exercises``, counts for nothing;
+4. its row of ``OUT/grades.csv`` (a 1/0 column per exercise, the total, its feedback page,
+   a note) is appended and flushed to disk as soon as it is graded, after its page in
+   ``OUT/feedback/`` (:mod:`tools.results`). Any failure while grading one submission becomes
+   that row's note. A stopped run, started again with the same OUT, grades only what has no
+   row yet (``--fresh`` starts over).
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import csv
+import functools
 import json
+import os
 import re
 import secrets
-import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 import utils.exercises
-from tools.kernel import SandboxKernel, sandbox_user
+from tools import sandbox, verdict
+from tools.grading_copy import write_grading_copy
+from tools.kernel import SandboxKernel
+from tools.results import Results
+from tools.submissions import (
+    Submission,
+    display_name,
+    feedback_file,
+    find_submissions,
+    read_submission,
+)
 
 CELL_TIMEOUT = 120.0
 NOTEBOOK_TIMEOUT = 600.0
 MAX_NOTES = 6
-LABEL = re.compile(r"^:label:\s*(lab\d+-[\w-]+)|\{solution\}\s+(lab\d+-[\w-]+)", re.M)
+SLOT = 0  # the default sandbox slot (uid 61000 + slot) kernels run in; one at a time
+LABEL = re.compile(
+    r"^:label:\s*(lab\d{1,2}-[\w-]{1,80})|\{solution\}\s+(lab\d{1,2}-[\w-]{1,80})", re.M
+)
 LAB_IMPORT = re.compile(r"utils\.exercises\.lab(\d\d)\b")
-SHARED = ("grading", "keras_model")
 
 
 def lab_module(label):
@@ -53,123 +76,22 @@ def lab_module(label):
     return f"lab{int(label[3 : label.index('-')]):02d}"
 
 
-def trusted_sources():
-    """The source text of every checker module, read once, before any submission runs."""
-    folder = Path(utils.exercises.__file__).parent
-    names = SHARED + tuple(sorted({lab_module(label) for label in utils.exercises.EXERCISES}))
-    return {name: (folder / f"{name}.py").read_text(encoding="utf-8") for name in names}
-
-
-_BOOTSTRAP = """
-import json as _json, sys as _sys, types as _types
-import utils as _utils
-from IPython import get_ipython as _get_ipython
-
-def _observe(sources, lab, label, answer, token):
-    package = f"utils._graded_{token}"
-    names = [package]
-    try:
-        root = _types.ModuleType(package)
-        root.__path__ = []
-        _sys.modules[package] = root
-        for name in ("grading", "keras_model", lab):
-            module = _types.ModuleType(f"{package}.{name}")
-            module.__package__ = package
-            _sys.modules[module.__name__] = module
-            names.append(module.__name__)
-            exec(compile(sources[name], f"<trusted utils/exercises/{name}.py>", "exec"),
-                 module.__dict__)
-        checker = _sys.modules[f"{package}.{lab}"].EXERCISES[label][answer]
-        namespace = _get_ipython().user_ns
-        if answer not in namespace:
-            observation = {"missing": True}
-        else:
-            observation = checker.observe(namespace[answer])
-        text = _json.dumps(observation)
-    except BaseException as err:
-        text = _json.dumps({"error": f"{type(err).__name__}: {err}"[:300]})
-    finally:
-        for name in names:
-            _sys.modules.pop(name, None)
-    print(token + text)
-
-_observe(SOURCES, LAB, LABEL, ANSWER, TOKEN)
-"""
-
-
-def observation_code(sources, label, answer, token):
-    """Code for the student's kernel that exec's the trusted checker source afresh (in a
-    private namespace), observes ``answer`` and prints ``token`` + the observation as JSON."""
-    lab = lab_module(label)
-    shipped = {name: sources[name] for name in (*SHARED, lab)}
-    body = _BOOTSTRAP.replace(
-        "_observe(SOURCES, LAB, LABEL, ANSWER, TOKEN)",
-        f"_observe({shipped!r}, {lab!r}, {label!r}, {answer!r}, {token!r})",
-    )
-    return f"exec({body!r}, {{'__name__': '__grader__'}})"
-
-
 # ---------------------------------------------------------------------------- submissions
 
 
-@dataclass
-class Submission:
-    """One submitted file: ``name`` (its path under SUBMISSIONS), the parsed notebook or None,
-    and why it could not be read."""
-
-    name: str
-    notebook: dict | None
-    problem: str = ""
-
-
-def read_submission(path, root):
-    """Read ``path`` into memory as a :class:`Submission`."""
-    name = path.relative_to(root).as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return Submission(name, None, f"cannot be read: {type(err).__name__}")
-    try:
-        notebook = json.loads(text)
-    except json.JSONDecodeError as err:
-        return Submission(name, None, f"not valid JSON (line {err.lineno}, column {err.colno})")
-    cells = notebook.get("cells") if isinstance(notebook, dict) else None
-    if not isinstance(cells, list) or not all(
-        isinstance(c, dict) and c.get("cell_type") in ("code", "markdown", "raw") for c in cells
-    ):
-        return Submission(name, None, "not a notebook: no list of cells")
-    return Submission(name, notebook)
-
-
-def find_submissions(folder):
-    """Every notebook under ``folder``, in a stable order (checkpoint copies left out)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ValueError(f"SUBMISSIONS must be a folder, got {str(folder)!r}")
-    found = [
-        p
-        for p in folder.rglob("*.ipynb")
-        if p.is_file() and ".ipynb_checkpoints" not in p.relative_to(folder).parts
-    ]
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def _text(cell):
-    source = cell.get("source", "")
-    if isinstance(source, list):
-        source = "".join(s for s in source if isinstance(s, str))
-    return source if isinstance(source, str) else ""
-
-
+@functools.lru_cache(maxsize=1024)
 def bound_names(source):
-    """Names a code cell binds (def, class, assignment, import), or an empty set if it does
-    not parse (IPython magics are translated first)."""
+    """Names a code cell binds (def, class, assignment, import), as a frozenset; empty if it
+    does not parse (as Python, else with IPython's magics translated)."""
     from IPython.core.inputtransformer2 import TransformerManager
 
     try:
-        tree = ast.parse(TransformerManager().transform_cell(source))
-    except (SyntaxError, ValueError):
-        return set()
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        try:
+            tree = ast.parse(TransformerManager().transform_cell(source))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return frozenset()
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -178,30 +100,56 @@ def bound_names(source):
             names.add(node.id)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
+    return frozenset(names)
+
+
+def lab_of(notebook, registry):
+    """The one lab a notebook is, and the other labs it carries exercises of.
+
+    Decided from its exercise labels and checker imports (the lab named most often; the first
+    named, on a tie); without either, from the answers it defines (an answer name that several
+    labs use, such as ``model``, says nothing). (None, []) when nothing names a lab."""
+    labs = {lab_module(label) for label in registry}
+    votes, first = Counter(), {}
+
+    def vote(lab):
+        if lab in labs:
+            votes[lab] += 1
+            first.setdefault(lab, len(first))
+
+    code = [c["source"] for c in notebook["cells"] if c["cell_type"] == "code"]
+    for cell in notebook["cells"]:
+        for match in LABEL.finditer(cell["source"]):
+            label = match.group(1) or match.group(2)
+            if label in registry:
+                vote(lab_module(label))
+        if cell["cell_type"] == "code":
+            for number in LAB_IMPORT.findall(cell["source"]):
+                vote(f"lab{number}")
+    if not votes:
+        owners = {}
+        for label, answers in registry.items():
+            for answer in answers:
+                owners.setdefault(answer, set()).add(lab_module(label))
+        for source in code:
+            for name in bound_names(source):
+                if len(owners.get(name, ())) == 1:
+                    vote(next(iter(owners[name])))
+    if not votes:
+        return None, []
+    best = max(votes, key=lambda lab: (votes[lab], -first[lab]))
+    return best, sorted(set(votes) - {best})
 
 
 def exercises_of(notebook, registry):
-    """The labels to grade: every exercise of each lab the notebook belongs to (by its exercise
-    labels, its checker imports, or the answers it defines; an answer name that several labs
-    use, such as ``model``, says nothing)."""
-    owners = {}
-    for label, answers in registry.items():
-        for answer in answers:
-            owners.setdefault(answer, set()).add(lab_module(label))
-    telling = {answer for answer, labs in owners.items() if len(labs) == 1}
-    labs = set()
-    for cell in notebook["cells"]:
-        text = _text(cell)
-        for match in LABEL.finditer(text):
-            labs.add(lab_module(match.group(1) or match.group(2)))
-        if cell["cell_type"] == "code":
-            labs.update(f"lab{n}" for n in LAB_IMPORT.findall(text))
-            defined = bound_names(text) & telling
-            labs.update(
-                lab_module(label) for label, answers in registry.items() if defined & set(answers)
-            )
-    return [label for label in registry if lab_module(label) in labs]
+    """(the labels to grade: every exercise of the notebook's lab, notes)."""
+    lab, others = lab_of(notebook, registry)
+    if lab is None:
+        return [], ["no exercise of any lab found"]
+    notes = []
+    if others:
+        notes.append(f"also carries exercises of {', '.join(others)}: only {lab} is graded")
+    return [label for label in registry if lab_module(label) == lab], notes
 
 
 # ---------------------------------------------------------------------------- grading
@@ -212,16 +160,18 @@ class Graded:
     """A submission's scores (label -> 1/0), the checkers' messages, and notes."""
 
     name: str
+    digest: str = ""
     scores: dict = field(default_factory=dict)
     messages: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     seconds: float = 0.0
+    peak_memory: int = 0
 
 
 def _plan(notebook, labels, registry):
     """[(code cell number, source, [(label, answer) to observe right after it])], plus the
     observations of answers no cell visibly defines (made at the end)."""
-    code = [_text(c) for c in notebook["cells"] if c["cell_type"] == "code"]
+    code = [c["source"] for c in notebook["cells"] if c["cell_type"] == "code"]
     last = {}
     for k, source in enumerate(code):
         for name in bound_names(source):
@@ -246,35 +196,41 @@ def _note_for(number, outcome, limit):
     return f"code cell {number}: {what[outcome.status]}{after}"
 
 
-def grade_submission(sub, registry, expected, sources, cell_timeout, notebook_timeout):
-    """Run one :class:`Submission` and judge its exercises; never raises for the notebook's
-    sake (every problem becomes a note)."""
-    graded = Graded(sub.name)
+def grade_submission(sub, registry, expected, course, timeouts, limits, slot=SLOT):
+    """Run one :class:`Submission` in its sandbox and judge its lab's exercises; never raises
+    for the notebook's sake (every problem becomes a note). ``timeouts``: (per cell, per
+    notebook) in seconds."""
+    cell_timeout, notebook_timeout = timeouts
+    graded = Graded(sub.name, sub.digest)
     if sub.notebook is None:
         graded.notes.append(sub.problem)
         return graded
-    labels = exercises_of(sub.notebook, registry)
+    labels, graded.notes = exercises_of(sub.notebook, registry)
     if not labels:
-        graded.notes.append("no exercise of any lab found")
         return graded
     present = {
-        m.group(1) or m.group(2) for c in sub.notebook["cells"] for m in LABEL.finditer(_text(c))
+        m.group(1) or m.group(2) for c in sub.notebook["cells"] for m in LABEL.finditer(c["source"])
     }
     graded.notes += [f"exercise {label} is missing" for label in labels if label not in present]
     steps, at_end = _plan(sub.notebook, labels, registry)
-    observations = {}
+    answers = {}
     problems = []
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
-        copy = Path(workdir) / Path(sub.name).name
-        copy.write_text(json.dumps(sub.notebook), encoding="utf-8")
-        kernel = SandboxKernel(workdir)
+
+    def left():
+        return notebook_timeout - (time.monotonic() - start)
+
+    with sandbox.private_workdir(slot, limits) as workdir:
+        path = os.path.join(workdir, "submission.ipynb")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(sub.notebook, f)
+        kernel = SandboxKernel(workdir, course, slot, limits)
         try:
             kernel.start()
             for i, (number, source, observe) in enumerate(steps):
-                left = notebook_timeout - (time.monotonic() - start)
-                outcome = kernel.execute(source, min(cell_timeout, left)) if left > 0 else None
-                if outcome is None or (outcome.status == "timeout" and left < cell_timeout):
+                outcome = kernel.execute(source, min(cell_timeout, left())) if left() > 0 else None
+                if outcome is None or (outcome.status == "timeout" and left() <= 0):
                     problems.append(
                         f"the notebook's time limit of {notebook_timeout:g} s was reached at "
                         f"code cell {number}: {len(steps) - i - 1} code cells not run"
@@ -284,22 +240,37 @@ def grade_submission(sub, registry, expected, sources, cell_timeout, notebook_ti
                 if outcome.status != "ok":
                     problems.append(_note_for(number, outcome, cell_timeout))
                 for label, answer in observe:
-                    observations[label, answer] = _observe(
-                        kernel, sources, label, answer, cell_timeout
+                    answers[label, answer] = _export(
+                        kernel, workdir, registry[label][answer], answer, min(cell_timeout, left())
                     )
             for label, answer in at_end:
-                observations[label, answer] = _observe(kernel, sources, label, answer, cell_timeout)
+                answers[label, answer] = _export(
+                    kernel, workdir, registry[label][answer], answer, min(cell_timeout, left())
+                )
+        except sandbox.SandboxUnavailable:
+            raise
         except Exception as err:  # noqa: BLE001 - a kernel that cannot even start
             problems.append(f"grading stopped: {type(err).__name__}: {err}"[:200])
         finally:
             kernel.stop()
+            graded.peak_memory = kernel.peak_memory
     graded.seconds = time.monotonic() - start
     if len(problems) > MAX_NOTES:
         problems = problems[:MAX_NOTES] + [f"and {len(problems) - MAX_NOTES} more problems"]
     graded.notes += problems
+    cells = [c["source"] for c in sub.notebook["cells"] if c["cell_type"] == "code"]
     for label in labels:
         results = [
-            checker.verdict(expected[label][answer], observations.get((label, answer)))
+            checker.verdict(
+                expected[label][answer],
+                verdict.judge(
+                    checker,
+                    expected[label][answer],
+                    answers.get((label, answer)),
+                    verdict.judge_slot(slot),
+                ),
+                cells,
+            )
             for answer, checker in registry[label].items()
         ]
         graded.scores[label] = int(all(r.passed for r in results))
@@ -307,94 +278,109 @@ def grade_submission(sub, registry, expected, sources, cell_timeout, notebook_ti
     return graded
 
 
-def _observe(kernel, sources, label, answer, timeout):
-    """The observation of ``answer`` made in the kernel, as decoded JSON, or an error."""
-    token = f"@@observation-{secrets.token_hex(16)}@@"
-    outcome = kernel.execute(observation_code(sources, label, answer, token), timeout)
-    for line in outcome.stdout.splitlines():
-        if line.startswith(token):
-            try:
-                return json.loads(line[len(token) :])
-            except json.JSONDecodeError:
-                break
-    if outcome.status == "timeout":
-        return {"error": f"the answer ran past the time limit of {timeout:g} s"}
-    if outcome.status == "died":
-        return {"error": "the kernel died while the answer ran"}
-    return {"error": "the kernel gave no observation"}
+def _export(kernel, workdir, checker, answer, timeout):
+    """The exported :class:`~tools.verdict.Answer` of ``answer`` (None: not defined), saved by
+    one small cell in ``kernel``, counted in the notebook's time."""
+    return verdict.export(kernel, workdir, {answer: checker}, max(timeout, 0.1))[answer]
 
 
-# ---------------------------------------------------------------------------- output
+# ---------------------------------------------------------------------------- a run
 
 
-def write_results(out, graded, labels):
-    """Replace ``out/grades.csv`` and ``out/feedback/`` with these results."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    feedback = out / "feedback"
-    if feedback.is_symlink() or feedback.is_file():
-        feedback.unlink()
-    elif feedback.exists():
-        shutil.rmtree(feedback)
-    grades = out / "grades.csv"
-    if grades.is_symlink():
-        grades.unlink()
-    with grades.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["submission", *labels, "total", "note"])
-        for g in graded:
-            row = [g.scores.get(label, "") for label in labels]
-            writer.writerow([g.name, *row, sum(g.scores.values()), "; ".join(g.notes)])
-    for g in graded:
-        path = feedback / Path(g.name).with_suffix(".md")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(feedback_text(g), encoding="utf-8")
+def _digests(folder, found):
+    """{name: sha256 of its bytes} of the submissions that can be read (for resuming)."""
+    digests = {}
+    for raw, is_link in found:
+        sub = read_submission(folder, raw, is_link, parse=False)
+        digests[sub.name] = sub.digest
+    return digests
 
 
-def feedback_text(g):
-    """The feedback page of one submission (Markdown)."""
-    lines = [f"# Feedback on {g.name}", ""]
-    if g.scores:
-        lines += [f"Score: {sum(g.scores.values())} of {len(g.scores)} exercises.", ""]
-    for label, messages in g.messages.items():
-        lines += [f"## {label}: {'passed' if g.scores[label] else 'not yet'}", "", "```"]
-        lines += messages + ["```", ""]
-    if g.notes:
-        lines += ["## Notes", ""] + [f"- {note}" for note in g.notes] + [""]
-    return "\n".join(lines)
+def _grade_one(folder, raw, is_link, context):
+    """Read and grade one submission; any failure (however the file is crafted) becomes its
+    row's note. A sandbox that cannot be made, or a process that outlives its sandbox, stops
+    the whole run (fail closed)."""
+    sub = Submission(display_name(raw), raw)
+    try:
+        sub = read_submission(folder, raw, is_link)
+        graded = grade_submission(sub, *context)
+    except sandbox.SandboxUnavailable:
+        raise
+    except Exception as err:  # noqa: BLE001 - this submission's row says what happened
+        graded = Graded(
+            sub.name, sub.digest, notes=[f"grading failed: {type(err).__name__}: {err}"[:300]]
+        )
+    slot = context[-1]
+    left = sandbox.kill_slot(slot)
+    if left:
+        raise sandbox.SandboxUnavailable(
+            f"{left} processes of the sandbox's uid {sandbox.slot_uid(slot)} survived it"
+        )
+    return graded
 
 
 def grade(
-    submissions, out, cell_timeout=CELL_TIMEOUT, notebook_timeout=NOTEBOOK_TIMEOUT, log=print
+    submissions,
+    out,
+    cell_timeout=CELL_TIMEOUT,
+    notebook_timeout=NOTEBOOK_TIMEOUT,
+    log=print,
+    fresh=False,
+    limits=None,
+    slot=None,
 ):
-    """Grade every notebook under ``submissions``; write ``out``; return the Graded list."""
+    """Grade every notebook under ``submissions`` that has no row in ``out`` yet (all of them
+    when ``fresh``); return the Graded list of this run. Raises SandboxUnavailable (nothing
+    is graded) where the sandbox cannot be made."""
     for name, value in (("cell_timeout", cell_timeout), ("notebook_timeout", notebook_timeout)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
             raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
-    root = Path(submissions)
-    paths = find_submissions(root)
-    out = Path(out).resolve()
-    if out == root.resolve() or root.resolve() in out.parents:
-        raise ValueError("OUT must not be inside SUBMISSIONS")
-    sources = trusted_sources()
+    limits = limits or sandbox.Limits()
+    slot = SLOT if slot is None else slot
+    sandbox.slot_uid(slot)  # a bad slot is refused before anything runs
+    found = find_submissions(submissions)
+    root, out = Path(submissions).resolve(), Path(out).resolve()
+    if out == root or root in out.parents or out in root.parents:
+        raise ValueError("OUT and SUBMISSIONS must not be inside one another")
+    sandbox.require_sandbox()
+    if sandbox.kill_slot(slot, wait=0):
+        raise sandbox.SandboxUnavailable(
+            f"uid {sandbox.slot_uid(slot)} already runs processes: the sandbox needs it unused "
+            "(another grader runs? give it another --slot)"
+        )
     registry = utils.exercises.EXERCISES
+    rng = np.random.default_rng(secrets.randbits(128))  # inputs no submission can know
     expected = {
-        label: {answer: checker.expected() for answer, checker in answers.items()}
+        label: {answer: checker.expected(rng) for answer, checker in answers.items()}
         for label, answers in registry.items()
     }
-    subs = [read_submission(p, root) for p in paths]
-    user = sandbox_user()
-    log(f"kernels run as uid {user[0]}" if user else "kernels run as this user (no sandbox user)")
+    log(f"kernels run in a sandbox as uid {sandbox.slot_uid(slot)}; {limits}")
     graded = []
-    for sub in subs:
-        g = grade_submission(sub, registry, expected, sources, cell_timeout, notebook_timeout)
-        log(
-            f"{g.name}: {sum(g.scores.values())} of {len(g.scores)} ({g.seconds:.0f} s)"
-            + (f"; {'; '.join(g.notes)}" if g.notes else "")
+    with (
+        tempfile.TemporaryDirectory(prefix="grade-course-") as course,
+        Results(out, list(registry), fresh, _digests(submissions, found)) as results,
+    ):
+        write_grading_copy(Path(course) / "copy")
+        context = (
+            registry,
+            expected,
+            Path(course) / "copy",
+            (cell_timeout, notebook_timeout),
+            limits,
+            slot,
         )
-        graded.append(g)
-    labels = [label for label in registry if any(label in g.scores for g in graded)]
-    write_results(out, graded, labels)
+        for raw, is_link in found:
+            sub = read_submission(submissions, raw, is_link, parse=False)
+            if results.done(sub.name, sub.digest):
+                log(f"{sub.name}: graded in an earlier run")
+                continue
+            g = _grade_one(submissions, raw, is_link, context)
+            results.add(g, feedback_file(raw))
+            log(
+                f"{g.name}: {sum(g.scores.values())} of {len(g.scores)} ({g.seconds:.0f} s, "
+                f"{g.peak_memory / 2**20:.0f} MiB)" + (f"; {'; '.join(g.notes)}" if g.notes else "")
+            )
+            graded.append(g)
     return graded
 
 
@@ -404,16 +390,30 @@ def main(argv=None):
     )
     parser.add_argument("submissions", help="folder of submitted notebooks (subfolders allowed)")
     parser.add_argument("--out", default="_build/grades", help="where grades.csv and feedback/ go")
+    parser.add_argument("--fresh", action="store_true", help="start over: drop OUT's earlier rows")
     parser.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, help="seconds per cell")
+    parser.add_argument(
+        "--slot", type=int, default=SLOT, help="sandbox slot: kernels run as uid 61000 + slot"
+    )
     parser.add_argument(
         "--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT, help="seconds per notebook"
     )
     args = parser.parse_args(argv)
     start = time.monotonic()
     try:
-        graded = grade(args.submissions, args.out, args.cell_timeout, args.notebook_timeout)
+        graded = grade(
+            args.submissions,
+            args.out,
+            args.cell_timeout,
+            args.notebook_timeout,
+            fresh=args.fresh,
+            slot=args.slot,
+        )
     except ValueError as err:
         parser.error(str(err))
+    except sandbox.SandboxUnavailable as err:
+        print(f"grading stopped, nothing more was graded: {err}", file=sys.stderr)
+        return 3
     print(
         f"graded {len(graded)} submissions in {time.monotonic() - start:.0f} s: "
         f"{Path(args.out) / 'grades.csv'}, {Path(args.out) / 'feedback'}/"

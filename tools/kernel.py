@@ -1,51 +1,41 @@
-"""One submission's kernel for the grader: a fresh IPython kernel in the submission's own folder,
-run as an unprivileged user when the grader runs as root, with a time limit per execution.
+"""One submission's kernel for the grader: an IPython kernel that runs INSIDE a sandbox
+(:mod:`tools.sandbox`), with a time limit per execution.
+
+The kernel process is ``python -m ipykernel_launcher`` in a bubblewrap sandbox: the
+submission's folder at :data:`tools.sandbox.WORK`, the grading copy of the course package
+(:mod:`tools.grading_copy`) read-only, and its connection file and unix sockets in a folder of
+its own made afresh at each start. The grader reaches the sockets through the sandbox's root
+(``/proc/<pid>/root/...``), so a link the submission plants resolves inside the sandbox.
 
 :class:`SandboxKernel` executes code and reports what happened (ok, error, time limit, kernel
-died), restarting a dead or stuck kernel so that the rest of the notebook can still run.
+died), restarting a dead or stuck kernel (its whole sandbox is killed) so that the rest of the
+notebook can still run.
 """
 
 from __future__ import annotations
 
-import functools
+import json
 import os
-import pwd
 import queue
+import secrets
+import shutil
 import subprocess
-import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
-import ipykernel.kernelspec
-from jupyter_client import KernelManager
-from jupyter_client.kernelspec import KernelSpecManager
+import zmq
+from jupyter_client import BlockingKernelClient
 
-SANDBOX_USER = "nobody"
+from tools import sandbox
+
+COURSE = "/opt/course"  # where the grading copy of the course package is seen
+KERNEL_DIR = "/kernel"  # the kernel's connection file and sockets
+KERNEL_LIMITS = sandbox.Limits()
 _MAX_STDOUT = 1_000_000  # characters of stdout kept per execution
+_MAX_MESSAGE = 4 << 20  # bytes of one message from the kernel (larger: disconnected)
+_MAX_QUEUED = 100  # messages from the kernel queued unread (more: dropped)
 _INTERRUPT_GRACE = 5.0  # seconds a kernel gets to stop after an interrupt
-
-
-def _become(uid, gid, connection_file=None):
-    """For the kernel's process, between fork and exec (still root): hand it its connection
-    file (written by jupyter_client, readable by its owner only), then drop to ``uid``/``gid``."""
-
-    def preexec():
-        if connection_file is not None:
-            os.chown(connection_file, uid, gid)
-        os.setgroups([])
-        os.setgid(gid)
-        os.setuid(uid)
-
-    return preexec
-
-
-class _ThisPython(KernelSpecManager):
-    """Kernels run the grader's own Python (its venv has the course's pinned packages)."""
-
-    def get_kernel_spec(self, kernel_name):
-        return self.kernel_spec_class(
-            resource_dir=ipykernel.kernelspec.RESOURCES, **ipykernel.kernelspec.get_kernel_dict()
-        )
 
 
 @dataclass
@@ -60,92 +50,102 @@ class Outcome:
     notes: list = field(default_factory=list)
 
 
-@functools.cache
-def sandbox_user():
-    """(uid, gid) of the unprivileged user kernels run as; None when the grader does not run
-    as root, when there is no such user, or when that user cannot run this Python (a Python
-    installed under /root, for example)."""
-    if os.geteuid() != 0:
-        return None
-    try:
-        entry = pwd.getpwnam(SANDBOX_USER)
-    except KeyError:
-        return None
-    ids = entry.pw_uid, entry.pw_gid
-    try:
-        subprocess.run(
-            [sys.executable, "-c", "import ipykernel, utils"],
-            preexec_fn=_become(*ids),
-            cwd="/",
-            capture_output=True,
-            timeout=60,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return ids
+def _connection(ip):
+    """A kernel connection over unix sockets named ``ip``-1 ... ``ip``-5."""
+    return {
+        "transport": "ipc",
+        "ip": ip,
+        "shell_port": 1,
+        "iopub_port": 2,
+        "stdin_port": 3,
+        "control_port": 4,
+        "hb_port": 5,
+        "key": secrets.token_hex(32),
+        "signature_scheme": "hmac-sha256",
+        "kernel_name": "python3",
+    }
 
 
 class SandboxKernel:
-    """A kernel whose working folder is ``workdir``; ``start()`` before use, ``stop()`` after."""
+    """A sandboxed kernel whose working folder is ``workdir`` (a host folder owned by the
+    slot's uid, see :func:`tools.sandbox.private_workdir`) and which imports the course package
+    from ``course`` (a folder holding the grading copy's ``utils``); ``start()`` before use,
+    ``stop()`` after."""
 
-    def __init__(self, workdir, startup_timeout=60.0):
+    def __init__(self, workdir, course, slot=0, limits=KERNEL_LIMITS, startup_timeout=60.0):
         self.workdir = str(workdir)
+        self.course = str(course)
+        self.slot = slot
+        self.limits = limits
         self.startup_timeout = startup_timeout
-        self.user = sandbox_user()
-        self.km = self.kc = None
+        self.box = self.kc = self.kernel_dir = None
         self.starts = 0
-
-    def _env(self):
-        env = dict(os.environ)
-        for name in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR", "KERAS_HOME", "JUPYTER_RUNTIME_DIR"):
-            env.pop(name, None)
-        home = os.path.join(self.workdir, ".home")
-        env.update(HOME=home, MPLCONFIGDIR=os.path.join(home, ".matplotlib"))
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        return env
+        self.peak_memory = 0
 
     def start(self):
-        """Start a fresh kernel (the previous one, if any, is killed)."""
+        """Start a fresh kernel in a fresh sandbox (the previous one, if any, is killed)."""
         self.stop()
-        os.makedirs(os.path.join(self.workdir, ".home"), exist_ok=True)
-        home = os.path.join(self.workdir, ".home")
-        km = KernelManager(
-            kernel_spec_manager=_ThisPython(),
-            kernel_name="python3",
-            transport="ipc",  # unix sockets in the folder: no TCP port to race for
-            ip=os.path.join(home, f"kernel-{self.starts}"),
+        uid = sandbox.slot_uid(self.slot)
+        self.kernel_dir = tempfile.mkdtemp(prefix="grade-kernel-")
+        os.chown(self.kernel_dir, uid, uid)
+        info = _connection(f"{KERNEL_DIR}/k")
+        path = os.path.join(self.kernel_dir, "connection.json")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w") as f:
+            json.dump(info, f)
+        argv = ["python", "-s", "-P", "-B", "-m", "ipykernel_launcher", "-f"]
+        self.box = sandbox.Sandbox(
+            [*argv, f"{KERNEL_DIR}/connection.json"],
+            workdir=self.workdir,
+            slot=self.slot,
+            limits=self.limits,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # the kernel's own C-level output (TensorFlow's logs)
+            ro_binds=((self.course, COURSE),),
+            rw_binds=((self.kernel_dir, KERNEL_DIR),),
+            env=(("PYTHONPATH", COURSE), ("IPYTHONDIR", "/tmp/ipython")),
         )
-        km.connection_file = os.path.join(home, f"kernel-{self.starts}.json")
-        kwargs = {
-            "cwd": self.workdir,
-            "env": self._env(),
-            "stdout": subprocess.DEVNULL,  # the kernel's own C-level output (TensorFlow's logs)
-            "stderr": subprocess.DEVNULL,
-        }
-        if self.user is not None:
-            uid, gid = self.user
-            for root, dirs, files in os.walk(self.workdir):
-                for name in [root] + [os.path.join(root, n) for n in dirs + files]:
-                    os.chown(name, uid, gid)
-            kwargs["preexec_fn"] = _become(uid, gid, km.connection_file)
-        km.start_kernel(**kwargs)
-        kc = km.client()
-        kc.start_channels()
-        kc.wait_for_ready(timeout=self.startup_timeout)
-        self.km, self.kc = km, kc
+        context = zmq.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, _MAX_MESSAGE)
+        context.setsockopt(zmq.RCVHWM, _MAX_QUEUED)
+        kc = BlockingKernelClient(context=context)
+        kc.load_connection_info({**info, "ip": f"{self.box.root}{KERNEL_DIR}/k"})
+        kc.start_channels(hb=False)  # liveness is the sandbox's, not a heartbeat's
+        self.kc = kc
+        self._wait_ready()
         self.starts += 1
 
+    def _wait_ready(self):
+        """Wait until the kernel answers, while its sandbox runs, for at most
+        ``startup_timeout`` seconds; RuntimeError if it does not."""
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            if not self.alive():
+                raise RuntimeError("the kernel's sandbox ended before the kernel was ready")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RuntimeError(f"the kernel was not ready in {self.startup_timeout:g} s")
+            try:
+                self.kc.wait_for_ready(timeout=min(2.0, remaining))
+                return
+            except RuntimeError:  # no answer yet
+                continue
+
     def stop(self):
-        """Kill the kernel and its process group, if one is running."""
+        """Kill the kernel's sandbox (every process in it), if one is running."""
         if self.kc is not None:
             self.kc.stop_channels()
-        if self.km is not None:
-            try:
-                self.km.shutdown_kernel(now=True)
-            except Exception:  # noqa: BLE001 - a kernel that is already gone
-                pass
-        self.km = self.kc = None
+            self.kc.context.destroy(linger=0)
+        if self.box is not None:
+            self.peak_memory = max(self.peak_memory, self.box.peak_memory() or 0)
+            self.box.close()
+        if self.kernel_dir is not None:
+            shutil.rmtree(self.kernel_dir, ignore_errors=True)
+        self.box = self.kc = self.kernel_dir = None
+
+    def alive(self):
+        """Whether the kernel's sandbox is still running."""
+        return self.box is not None and self.box.alive()
 
     def execute(self, code, timeout):
         """Run ``code`` for at most ``timeout`` seconds; on a time limit or a dead kernel, the
@@ -155,51 +155,66 @@ class SandboxKernel:
         if not timeout > 0:
             raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
         start = time.monotonic()
-        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False)
+        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
         stdout, error = [], ""
         size = 0
         deadline = start + timeout
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return self._recover("timeout", start, "".join(stdout))
+                return self._recover("timeout", start, "".join(stdout), msg_id)
             try:
                 msg = self.kc.get_iopub_msg(timeout=min(1.0, remaining))
             except queue.Empty:
-                if not self.km.is_alive():
-                    return self._recover("died", start, "".join(stdout))
+                if not self.alive():
+                    return self._recover("died", start, "".join(stdout), msg_id)
                 continue
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            except Exception:  # noqa: BLE001 - a message the kernel forged: not one of ours
                 continue
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "stream" and content.get("name") == "stdout" and size < _MAX_STDOUT:
-                stdout.append(content["text"])
-                size += len(content["text"])
+            if not isinstance(msg, dict) or msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg.get("msg_type"), msg.get("content")
+            if not isinstance(content, dict):
+                continue
+            text = content.get("text")
+            if kind == "stream" and content.get("name") == "stdout" and isinstance(text, str):
+                if size < _MAX_STDOUT:
+                    stdout.append(text[: _MAX_STDOUT - size])
+                    size += len(stdout[-1])
             elif kind == "error":
                 error = f"{content.get('ename', '')}: {content.get('evalue', '')}"[:300]
             elif kind == "status" and content.get("execution_state") == "idle":
                 status = "error" if error else "ok"
                 return Outcome(status, error, "".join(stdout), time.monotonic() - start)
 
-    def _recover(self, status, start, stdout):
+    def _recover(self, status, start, stdout, msg_id):
         """After a time limit (interrupt, then restart if still busy) or a dead kernel."""
         outcome = Outcome(status, stdout=stdout, seconds=time.monotonic() - start)
-        if status == "timeout" and self.km.is_alive():
-            self.km.interrupt_kernel()
-            if self._wait_idle(_INTERRUPT_GRACE):
+        if status == "timeout" and self.alive():
+            self.kc.control_channel.send(self.kc.session.msg("interrupt_request", content={}))
+            if self._wait_idle(msg_id, _INTERRUPT_GRACE):
                 outcome.notes.append("interrupted")
                 return outcome
         self.start()
         outcome.notes.append("kernel restarted")
         return outcome
 
-    def _wait_idle(self, seconds):
+    def _wait_idle(self, msg_id, seconds):
+        """Whether the execution ``msg_id`` ends within ``seconds``."""
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             try:
                 msg = self.kc.get_iopub_msg(timeout=0.5)
             except queue.Empty:
                 continue
-            if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+            except Exception:  # noqa: BLE001 - a message the kernel forged
+                continue
+            content = msg.get("content") if isinstance(msg, dict) else None
+            if (
+                msg.get("parent_header", {}).get("msg_id") == msg_id
+                and msg.get("msg_type") == "status"
+                and isinstance(content, dict)
+                and content.get("execution_state") == "idle"
+            ):
                 return True
         return False

@@ -3,7 +3,6 @@ line, a stub fails at the first case, the course's own implementation is refused
 in-place changes are explained, and observations travel as plain JSON. (Each lab's checkers
 and their typical mistakes: test_lab01.py ... test_lab08.py.)"""
 
-import importlib
 import json
 import re
 
@@ -11,9 +10,16 @@ import numpy as np
 import pytest
 
 from tests.support.answers import FUNCTION_CHECKERS, RIGHT, my_adam_step, run
-from utils import activations, convolution
+from utils import (
+    activations,
+    convolution,
+    gradient_check,
+    logistic_regression,
+    losses,
+    optimizers,
+)
 from utils import computation_graph as graph
-from utils.exercises import grading, lab01, lab02, lab03, lab06, lab07, lab08
+from utils.exercises import grading, lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08, probe
 
 
 @pytest.mark.parametrize("checker", FUNCTION_CHECKERS, ids=lambda c: c.answer)
@@ -33,44 +39,71 @@ def test_a_stub_fails_at_the_first_case(checker, capsys):
     assert out.endswith(", got None\n") and out.count("✗") == 1
 
 
+# The course's own implementation of each exercise (what an answer may not reach).
+OWN = {
+    lab01.check_logistic_cost: logistic_regression.cost,
+    lab01.check_gradient_step: logistic_regression.gradient_descent_update,
+    lab02.check_my_relu: activations.relu,
+    lab02.check_my_relu_derivative: activations.relu_derivative,
+    lab03.check_my_softmax: activations.softmax,
+    lab04.check_bce_from_logits: losses.binary_crossentropy_from_logits,
+    lab04.check_logits_to_probabilities: activations.softmax,
+    lab05.check_multilabel_cost: losses.binary_crossentropy_from_logits,
+    lab06.check_my_adam_step: optimizers.paper_adam_step,
+    lab07.check_conv1d: lambda X, K, b, s: convolution.conv1d_forward(X, K, b, s).Z,
+    lab08.check_central_difference_estimate: gradient_check.central_difference,
+    lab08.check_sigmoid_unit_gradients: lambda x, w, b, y: tuple(
+        graph.derivatives_keras(graph.SIGMOID_UNIT_GRAPH, dict(x=x, w=w, b=b, y=y))[k] for k in "wb"
+    ),
+}
+
+
 def cheats(checker):
-    """Answers that are, or call, the course's own implementation of the exercise."""
-    G = graph.SIGMOID_UNIT_GRAPH
-    special = {
-        lab07.check_conv1d: [
-            lambda X, K, b, s: convolution.conv1d_forward(X, K, b, s).Z,
-            lambda X, K, b, s: convolution.conv1d_forward_keras(X, K, b, s),
-        ],
-        lab08.check_sigmoid_unit_gradients: [
-            lambda x, w, b, y: tuple(
-                graph.backward(G, graph.forward(G, dict(x=x, w=w, b=b, y=y)))[k] for k in "wb"
-            ),
-            lambda x, w, b, y: tuple(
-                graph.derivatives_keras(G, dict(x=x, w=w, b=b, y=y))[k] for k in "wb"
-            ),
-        ],
-    }
-    if checker in special:
-        return special[checker]
-    module, name = checker.forbidden[0].rsplit(".", 1)
-    own = getattr(importlib.import_module(module), name)
-    return [own, lambda *args: own(*args)]
+    """Answers that are, or reach, the course's own implementation of the exercise: the
+    function, a call, a helper, a class, a default argument, a module looked up at run time."""
+    own = OWN[checker]
+
+    def helper(*args):
+        return own(*args)
+
+    class Answer:
+        def __call__(self, *args):
+            return own(*args)
+
+    def with_default(*args, f=own):
+        return f(*args)
+
+    return [own, lambda *args: own(*args), lambda *args: helper(*args), Answer(), with_default]
 
 
 @pytest.mark.parametrize("checker", FUNCTION_CHECKERS, ids=lambda c: c.answer)
 def test_the_courses_own_implementation_is_refused(checker, capsys):
-    """The answer may neither be utils' implementation nor simply call it."""
+    """The answer may neither be utils' implementation nor reach it by any route."""
     for answer in cheats(checker):
         result, out = run(checker, answer, capsys)
         used = re.fullmatch(f"✗ {checker.answer} uses the course's (\\S+): write your own\n", out)
-        assert not result.passed and used and used.group(1) in checker.forbidden, out
+        assert not result.passed and used and used.group(1).startswith("utils."), out
 
 
-def test_every_reference_is_forbidden():
-    """Each function checker names at least one utils implementation it refuses."""
-    assert all(checker.forbidden for checker in FUNCTION_CHECKERS)
-    result = lab03.check_my_softmax(activations.softmax)
-    assert "utils.activations.softmax" in result.message
+def test_numpy_exercises_refuse_keras_and_tensorflow_by_name(capsys):
+    """A numpy exercise's judge holds numpy alone: an answer reaching TensorFlow or Keras is
+    refused, naming the module; Lab 4's logits_to_probabilities is the lecture's TensorFlow
+    code and may use it (never the course's own softmax)."""
+    import keras
+    import tensorflow as tf
+
+    for answer in (
+        lambda z: tf.nn.softmax(z).numpy(),
+        lambda z: keras.activations.softmax(z).numpy(),
+        tf.nn.softmax,
+    ):
+        result, out = run(lab03.check_my_softmax, answer, capsys)
+        assert not result.passed and re.fullmatch(
+            "✗ my_softmax reaches (tensorflow|keras)( \\(\\S+\\))?: write your own\n", out
+        ), out
+    check = lab04.check_logits_to_probabilities
+    result, out = run(check, lambda z: tf.nn.softmax(z).numpy(), capsys)
+    assert result.passed, out
 
 
 def test_errors_and_non_functions_are_explained(capsys):
@@ -109,7 +142,7 @@ def test_messages_do_not_depend_on_print_options(capsys):
     assert plain == other and "0.000063" in plain
 
 
-def test_observations_are_plain_json_and_decode_back():
+def test_reports_are_plain_json_and_decode_back():
     values = [
         None,
         "relu",
@@ -138,11 +171,11 @@ def test_observations_are_plain_json_and_decode_back():
     odd = grading.decode(grading.encode(object()))
     assert isinstance(odd, grading.Unencoded) and odd.type_name == "object"
     assert not grading.close(odd, 1.0, 1e-8)
-    huge = grading.encode(np.zeros(grading._MAX_ITEMS + 1))
+    huge = grading.encode(np.zeros(probe.MAX_ITEMS + 1))
     assert "other" in huge and len(json.dumps(huge)) < 500
 
 
-def test_verdict_covers_missing_and_broken_observations():
+def test_verdict_covers_missing_and_broken_reports():
     checker = lab03.check_my_softmax
     expected = checker.expected()
     assert checker.verdict(expected, {"missing": True}).message.startswith(

@@ -27,7 +27,6 @@ MIRRORS = {
 # Tools whose tests live with the tool that uses them, and why.
 TESTED_WITH = {
     "tools/setup_cell.py": ("tests/tools/test_repository.py", "the first cell follows the setting"),
-    "tools/kernel.py": ("tests/tools/test_grade.py", "the grader's sandboxed kernels"),
     "tools/pdf.py": ("tests/book/test_pdf.py", "the book's PDFs, printed from the session's build"),
 }
 FOLDERS = {"utils", "exercises", "tools", "book", "rules", "support"}

@@ -2,6 +2,9 @@
 (``RIGHT``: checker -> answer), the models of the Keras exercises that several labs share, and
 ``run``, which hands an answer to a checker and returns its Result and what it printed."""
 
+import sys
+
+import cloudpickle
 import numpy as np
 
 from utils.exercises import lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08
@@ -76,11 +79,24 @@ RIGHT = {
 
 
 FUNCTION_CHECKERS = list(RIGHT)
+# This module's answers travel by value, as a notebook's do (a judge could not import them).
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+# The fit call each test model was trained with, as a notebook's code (by the model's id): the
+# checker reads how a model was fitted from the code, never from the model.
+FIT_CODE = {}
+
+
+def fitted(model, name, epochs, batch_size):
+    """``model`` after ``model.fit(...)``, its code recorded in :data:`FIT_CODE`."""
+    FIT_CODE[id(model)] = f"{name}.fit(X, y, epochs={epochs}, batch_size={batch_size}, verbose=0)"
+    return model
 
 
 def run(checker, answer, capsys):
     """The checker's Result and what it printed."""
-    result = checker(answer)
+    result = checker(answer, source=[FIT_CODE.get(id(answer), "")])
     return result, capsys.readouterr().out
 
 

@@ -1,31 +1,41 @@
 """What every exercise checker shares: cases, results, the checker protocol, the printed line.
 
-A checker is split in three, so that a grader can run each part where it is safe:
+A checker's verdict never rests on what the student's code says about itself. It is split so
+that a grader can run each part where it is safe:
 
-(a) ``checker.expected()``: the cases with their expected answers, computed from the course's
-    by-hand implementations (in the grader's own process);
-(b) ``checker.observe(answer)``: what the student's answer does on those cases, as plain JSON
-    data (runs wherever the answer lives: the student's kernel);
-(c) ``checker.judge(expected, observation)``: the verdict, a :class:`Result` (the grader's
-    process again).
+(a) ``checker.expected(rng)``: the cases and their expected answers, computed from the
+    course's by-hand implementations on inputs drawn with ``rng`` (the grader's own process;
+    a secret seed when grading, the lab's fixed seed in a notebook);
+(b) ``checker.request(expected)``: what a judge needs to try the answer (the cases' inputs,
+    no expected answer); ``checker.report(answer, request)`` is what the judge sends back:
+    what the answer returns or is, as plain JSON data (:mod:`utils.exercises.probe`), made in
+    a sandbox that holds no course code (``tools/judge.py``);
+(c) ``checker.verdict(expected, report)``: the :class:`Result` (the grader's process again),
+    which treats the report as untrusted data.
 
-In a notebook, ``checker(answer)`` runs (a), (b) and (c) in-process, passing the observation
-through the same JSON encoding, prints one line (``✓ ...`` or ``✗ check i/n (hint): ...``) and
-returns the :class:`Result`. A checker never raises on a wrong answer; it explains it.
+In a notebook, ``checker(answer)`` runs (a), (b) and (c) in-process on the lab's fixed
+inputs, passing the report through the same JSON encoding, prints one line (``✓ ...`` or
+``✗ check i/n (hint): ...``) and returns the :class:`Result`. A checker never raises on a
+wrong answer; it explains it. An answer that reaches the course's code (``utils``), or, for
+a numpy exercise, a package other than numpy, is refused by its pickle's references, the
+same rule the judge's sandbox enforces by not having those packages.
 """
 
 from __future__ import annotations
 
 import copy
-import inspect
 import json
-import sys
 from dataclasses import dataclass
 
 import numpy as np
 
-_MAX_ITEMS = 100_000  # an array larger than this is described, not copied into the JSON
-_MAX_TEXT = 200  # characters of a repr or an error message kept in an observation
+from .probe import Unencoded, call_answer, decode, encode, references, refused, short
+
+# What a judge sandbox holds, by exercise: numpy exercises get numpy alone; "all" is every
+# installed package (Keras, TensorFlow) but never the course's own code.
+NUMPY = ("numpy", "cloudpickle")
+ALL = "all"
+COURSE = ("utils", "tools")  # the course's code: out of every judge's reach
 
 
 @dataclass(frozen=True)
@@ -63,56 +73,110 @@ def failure(i, total, hint, text):
     return Result(False, f"✗ check {i}/{total} ({hint}): {text}", i, hint, total)
 
 
+def allowed_roots(packages):
+    """The top-level packages an answer may reach in a judge holding ``packages``
+    (:data:`NUMPY` or :data:`ALL`; the standard library always): None for every package but
+    the course's."""
+    return None if packages == ALL else frozenset(packages)
+
+
+def refused_reference(data, packages):
+    """The first global or module the pickle ``data`` names that a judge holding ``packages``
+    does not have (the course's code never), or None; ValueError if ``data`` is no pickle."""
+    roots = allowed_roots(packages)
+    if roots is None:
+        return next((r for r in references(data) if r.split(".", 1)[0] in COURSE), None)
+    return refused(data, roots)
+
+
+def reaches_message(answer, ref):
+    """The line of an answer whose pickle names ``ref`` (a module or ``module.name``)."""
+    if ref.split(".", 1)[0] in COURSE:
+        return f"✗ {answer} uses the course's {ref}: write your own"
+    root = ref.split(".", 1)[0]
+    shown = root if ref == root else f"{root} ({ref})"
+    return f"✗ {answer} reaches {shown}: write your own"
+
+
 class Checker:
-    """The checker protocol; subclasses define :meth:`expected`, :meth:`observe`, :meth:`judge`.
+    """The checker protocol; subclasses define :meth:`expected`, :meth:`request`,
+    :meth:`report` and :meth:`judge`.
 
     ``answer`` is the name the student's answer has in the notebook (a checker is named
-    ``check_<answer>``). ``forbidden`` holds the course's own implementations of the exercise
-    (functions of ``utils``): an answer that is, or calls, one of them does not pass.
+    ``check_<answer>``); ``kind`` says how the answer leaves the student's kernel and is
+    judged ("function" and "value": pickled; "keras": a saved model); ``packages`` what its
+    judge's sandbox holds (:data:`NUMPY` or :data:`ALL`); ``seed`` the lab's fixed seed of
+    the inputs a notebook shows.
     """
 
-    def __init__(self, answer, forbidden=()):
-        self.answer = answer
-        self.forbidden = tuple(f"{f.__module__}.{f.__qualname__}" for f in forbidden)
+    kind = "value"
 
-    def expected(self):
-        """(a) What the judgement compares with (computed in the grader's process)."""
+    def __init__(self, answer, packages=NUMPY, seed=0):
+        self.answer, self.packages, self.seed = answer, packages, seed
+
+    def expected(self, rng=None):
+        """(a) What the judgement compares with; ``rng`` draws the inputs (None: the lab's)."""
         raise NotImplementedError
 
-    def observe(self, answer):
-        """(b) What ``answer`` does, as JSON-ready data (runs where the answer lives)."""
+    def request(self, expected):
+        """(b) What the judge needs (picklable, no course code, no expected answer)."""
+        return {}
+
+    def report(self, answer, request):
+        """(b) What ``answer`` is or does, as JSON-ready data (runs where the answer lives)."""
+        return {"value": encode(answer)}
+
+    def judge(self, expected, report, source=""):
+        """(c) The :class:`~utils.exercises.grading.Result` of comparing ``report`` with
+        ``expected`` (``source``: the notebook's code, for checks of how it was written)."""
         raise NotImplementedError
 
-    def judge(self, expected, observation):
-        """(c) The :class:`~utils.exercises.grading.Result` of comparing ``observation``
-        with ``expected``."""
-        raise NotImplementedError
-
-    def verdict(self, expected, observation):
+    def verdict(self, expected, report, source=""):
         """:meth:`~utils.exercises.grading.Checker.judge`, after the failures every checker
-        shares: an answer that was not defined, that could not be observed, or that used the
-        course's own implementation."""
-        if not isinstance(observation, dict):
-            return Result(False, f"✗ {self.answer}: no observation of the answer was made")
-        if observation.get("missing"):
+        shares (an answer not defined, one that reaches code its judge does not hold, one
+        that could not be checked); a report that is not what a judge writes fails too."""
+        if not isinstance(report, dict):
+            return Result(False, f"✗ {self.answer}: no report on the answer was made")
+        if report.get("missing") is True:
             return Result(
                 False,
                 f"✗ {self.answer} is not defined: run the cell that defines it, keep its name",
             )
-        if "error" in observation:
-            return Result(False, f"✗ {self.answer} could not be checked: {observation['error']}")
-        if observation.get("forbidden"):
-            used = observation["forbidden"]
+        if isinstance(report.get("reaches"), str):
+            return Result(False, reaches_message(self.answer, short(report["reaches"])))
+        if "error" in report:
+            return Result(False, f"✗ {self.answer} could not be checked: {short(report['error'])}")
+        try:
+            return self.judge(expected, report, source)
+        except (ValueError, TypeError, KeyError, IndexError) as err:
             return Result(
                 False,
-                f"✗ {self.answer} uses the course's {used}: write your own",
+                f"✗ {self.answer} could not be checked: the judge's report is unreadable "
+                f"({short(err)})",
             )
-        return self.judge(expected, observation)
 
-    def __call__(self, answer):
-        """Check ``answer`` in this process: (a) + (b) + (c); print the line, return the Result."""
-        observation = json.loads(json.dumps(self.observe(answer)))
-        result = self.verdict(self.expected(), observation)
+    def local_report(self, answer, request):
+        """What a judge would report on ``answer``, made in this process (a notebook's
+        feedback): the pickle's references first, then :meth:`report`."""
+        if self.kind != "keras" or not _is_model(answer):
+            import cloudpickle  # a notebook's feedback only; the judge needs no checker
+
+            try:
+                data = cloudpickle.dumps(answer)
+            except Exception as err:  # noqa: BLE001 - whatever cannot be pickled is reported
+                return {"error": f"it cannot be saved for the grader: {type(err).__name__}"}
+            ref = refused_reference(data, self.packages)
+            if ref is not None:
+                return {"reaches": ref}
+        return self.report(answer, request)
+
+    def __call__(self, answer, source=None):
+        """Check ``answer`` in this process on the lab's inputs: (a) + (b) + (c); print the
+        line, return the Result. ``source``: the code that built it (default: the cells run
+        so far, in a notebook)."""
+        expected = self.expected()
+        report = json.loads(json.dumps(self.local_report(answer, self.request(expected))))
+        result = self.verdict(expected, report, _cells_run() if source is None else source)
         print(result.message)
         return result
 
@@ -120,48 +184,81 @@ class Checker:
         return f"{type(self).__name__}({self.answer!r})"
 
 
+def _is_model(answer):
+    keras = __import__("sys").modules.get("keras")
+    return keras is not None and isinstance(answer, keras.Model)
+
+
+_CELLS = []  # the code of every cell an IPython session ran since this module was imported
+
+
+def _record_cell(info):
+    _CELLS.append(info.raw_cell if isinstance(info.raw_cell, str) else "")
+
+
+def _watch_cells():
+    """In IPython, record each cell's code before it runs (whether or not it is kept in the
+    session's history): a Keras checker reads how the model was fitted from it."""
+    try:
+        from IPython import get_ipython  # outside IPython (a script, a judge) there is none
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.events.register("pre_run_cell", _record_cell)
+
+
+_watch_cells()
+
+
+def _cells_run():
+    """The code of the cells run so far in this IPython session (none outside one)."""
+    return list(_CELLS)
+
+
 class FunctionChecker(Checker):
     """A checker for an answer that is a function: called on every case, compared within ``tol``.
 
-    ``inputs()`` returns ``[(args, hint), ...]`` (deterministic, so the grader and the student's
-    kernel build the same cases); ``reference(*args)`` is the by-hand answer.
+    ``inputs(rng)`` returns ``[(args, hint), ...]``: the random values drawn from ``rng``
+    (the edge cases written out); ``reference(*args)`` is the by-hand answer.
     """
 
-    def __init__(self, answer, inputs, reference, tol=1e-8, forbidden=()):
-        super().__init__(answer, forbidden)
+    kind = "function"
+
+    def __init__(self, answer, inputs, reference, tol=1e-8, packages=NUMPY, seed=0):
+        super().__init__(answer, packages, seed)
         self.inputs, self.reference, self.tol = inputs, reference, tol
 
-    def expected(self):
-        return [Case(args, self.reference(*args), hint) for args, hint in self.inputs()]
+    def expected(self, rng=None):
+        rng = np.random.default_rng(self.seed) if rng is None else rng
+        return [Case(args, self.reference(*args), hint) for args, hint in self.inputs(rng)]
 
-    def observe(self, answer):
-        if not callable(answer):
-            return {"not_callable": type(answer).__name__}
-        calls = []
-        for args, _ in self.inputs():
-            before = copy.deepcopy(args)
-            with _Watch(self.forbidden) as watch:
-                try:
-                    got = {"value": encode(answer(*args))}
-                except Exception as err:  # noqa: BLE001 - any error in student code is reported
-                    got = {"raised": f"{type(err).__name__}: {_short(err)}"}
-            if watch.used:
-                return {"forbidden": watch.used}
-            changed = _changed_argument(answer, before, args)
-            if changed:
-                got["changed"] = changed
-            calls.append(got)
-        return {"calls": calls}
+    def request(self, expected):
+        return {"calls": [case.args for case in expected]}
 
-    def judge(self, expected, observation):
-        if "not_callable" in observation:
+    def report(self, answer, request):
+
+        return call_answer(answer, copy.deepcopy(request["calls"]))
+
+    def calls(self, expected, report):
+        """The report's calls, one per case (ValueError if the report has not that shape)."""
+        calls = report.get("calls")
+        if not isinstance(calls, list) or len(calls) != len(expected):
+            raise ValueError("no call per case")
+        if not all(isinstance(c, dict) and ("value" in c or "raised" in c) for c in calls):
+            raise ValueError("a call has neither value nor error")
+        return calls
+
+    def judge(self, expected, report, source=""):
+        if "not_callable" in report:
             return Result(
-                False, f"✗ {self.answer} must be a function, got {observation['not_callable']}"
+                False, f"✗ {self.answer} must be a function, got {short(report['not_callable'])}"
             )
         total = len(expected)
-        for i, (case, call) in enumerate(zip(expected, observation["calls"], strict=True), 1):
+        calls = self.calls(expected, report)
+        for i, (case, call) in enumerate(zip(expected, calls, strict=True), 1):
             if "raised" in call:
-                return failure(i, total, case.hint, f"{self.answer} raised {call['raised']}")
+                return failure(i, total, case.hint, f"{self.answer} raised {short(call['raised'])}")
             got = decode(call["value"])
             if not close(got, case.expected, self.tol):
                 text = f"expected {show(case.expected)}, got {show(got)}"
@@ -171,107 +268,10 @@ class FunctionChecker(Checker):
                     i,
                     total,
                     case.hint,
-                    f"{self.answer} changed its argument {call['changed']} in place: leave the "
-                    "arrays you are given as they are and return new ones",
+                    f"{self.answer} changed its argument {short(call['changed'])} in place: "
+                    "leave the arrays you are given as they are and return new ones",
                 )
         return Result(True, f"✓ {self.answer}: all {total} checks passed", total=total)
-
-
-class _Watch:
-    """Within ``with``: record the first call of one of ``forbidden`` (``module.name`` strings)."""
-
-    def __init__(self, forbidden):
-        self.names = {tuple(name.rsplit(".", 1)): name for name in forbidden}
-        self.used = None
-
-    def _profile(self, frame, event, arg):
-        if event == "call" and self.used is None:
-            key = (frame.f_globals.get("__name__"), frame.f_code.co_name)
-            self.used = self.names.get(key)
-
-    def __enter__(self):
-        self._previous = sys.getprofile()
-        if self.names:
-            sys.setprofile(self._profile)
-        return self
-
-    def __exit__(self, *exc):
-        sys.setprofile(self._previous)
-
-
-def _changed_argument(fn, before, after):
-    """The name (or position) of the first array argument that ``fn`` changed, else None."""
-    try:
-        names = list(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        names = []
-    for k, (old, new) in enumerate(zip(before, after, strict=True)):
-        if isinstance(old, np.ndarray) and not np.array_equal(old, new, equal_nan=True):
-            return names[k] if k < len(names) else f"number {k + 1}"
-    return None
-
-
-def _short(x):
-    text = str(x)
-    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
-
-
-# ---------------------------------------------------------------- the JSON encoding of answers
-
-
-def encode(x, depth=0):
-    """``x`` as JSON-ready data: numbers and arrays keep their values, shape and dtype; tuples,
-    lists and dicts their items (to a depth of 4); anything else its type and a short repr."""
-    if x is None:
-        return {"none": True}
-    if isinstance(x, str):
-        return {"str": _short(x)}
-    if isinstance(x, (tuple, list)) and depth < 4:
-        return {type(x).__name__: [encode(v, depth + 1) for v in x[:_MAX_TEXT]]}
-    if isinstance(x, dict) and depth < 4:
-        return {"dict": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in x.items()]}
-    try:
-        arr = np.asarray(x)
-    except Exception:  # noqa: BLE001 - an answer's own __array__ may raise anything
-        arr = None
-    if arr is not None and arr.dtype.kind in "biuf" and arr.size <= _MAX_ITEMS:
-        return {"array": arr.tolist(), "shape": list(arr.shape), "dtype": arr.dtype.name}
-    try:
-        text = repr(x)
-    except Exception:  # noqa: BLE001
-        text = "?"
-    return {"other": type(x).__name__, "repr": _short(text)}
-
-
-class Unencoded:
-    """An answer value that :func:`encode` kept only as its type and repr."""
-
-    def __init__(self, type_name, text):
-        self.type_name, self.text = type_name, text
-
-    def __repr__(self):
-        return self.text
-
-
-def decode(data):
-    """The value :func:`encode` described (numpy arrays for numbers, :class:`Unencoded` else)."""
-    if "none" in data:
-        return None
-    if "str" in data:
-        return data["str"]
-    if "tuple" in data:
-        return tuple(decode(v) for v in data["tuple"])
-    if "list" in data:
-        return [decode(v) for v in data["list"]]
-    if "dict" in data:
-        return {_hashable(decode(k)): decode(v) for k, v in data["dict"]}
-    if "array" in data:
-        return np.array(data["array"], dtype=data["dtype"]).reshape(data["shape"])
-    return Unencoded(data["other"], data["repr"])
-
-
-def _hashable(key):
-    return key.item() if isinstance(key, np.ndarray) and key.ndim == 0 else key
 
 
 def close(got, expected, tol):
@@ -283,7 +283,7 @@ def close(got, expected, tol):
             and len(got) == len(expected)
             and all(close(g, e, tol) for g, e in zip(got, expected, strict=True))
         )
-    if isinstance(got, Unencoded):
+    if isinstance(got, (Unencoded, str)) or got is None:
         return False
     try:
         got = np.asarray(got, dtype=float)
@@ -304,7 +304,7 @@ def show(x):
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
-        return repr(x)
+        return short(repr(x))
     if not arr.ndim:
         return f"{float(arr):.6g}"
     options = dict(suppress=True, threshold=1000, linewidth=75, edgeitems=3, legacy=False)

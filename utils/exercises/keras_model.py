@@ -1,21 +1,30 @@
-"""Checking the Keras code a student writes: describe the model as plain data, compare it with
+"""Checking the Keras code a student writes: describe the model from what it is, compare it with
 the exercise's :class:`ModelSpec`, and name the typical mistake with what to write instead.
 
-:func:`describe_model` (runs in the student's kernel) reads a built or trained Keras model:
-its input shape; each layer's class, units/filters/kernel_size/strides and activation; the
-compiled loss (class, ``from_logits``) and optimizer (class, learning rate); and the last
-``fit`` (epochs, steps per epoch, steps taken). :func:`compare` lists the checks of a spec
-with the message of each failed one; :class:`KerasModelChecker` is the exercise checker.
+A model's raw facts (:func:`utils.exercises.probe.model_facts`: each layer's class, weights,
+activation and strides, the compiled loss and optimizer, predictions on drawn inputs) are made
+where the model lives (a judge sandbox, or the notebook for the student's own feedback).
+:func:`describe` reads the units, filters and kernel sizes from the weights' shapes;
+:func:`forward_pass` re-computes the predictions in numpy, so a description that is not the
+real model fails; :func:`fit_calls` reads how the notebook fitted the model from its code.
+:func:`compare` lists the checks of a spec with the message of each failed one;
+:class:`KerasModelChecker` is the exercise checker.
 """
 
 from __future__ import annotations
 
-import inspect
+import ast
+import json
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
+from ..activations import KERNELS
+from ..losses import log_softmax
 from ..validation import as_bool, as_choice, as_instances, as_number, positive_int
-from .grading import Checker, Result, failure
+from .grading import ALL, Checker, Result, failure
+from .probe import decode, model_facts
 
 TASKS = ("binary", "multiclass", "multilabel", "regression")
 LABEL_FORMATS = ("integers", "one-hot")
@@ -137,97 +146,237 @@ def digits_spec(output="softmax", **fit):
     )
 
 
-# ---------------------------------------------------------------- (b) describe what was built
+# ---------------------------------------------------------------- (b) what was built, from facts
+
+_ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
 
 
-def _class_name(loss):
-    """A loss given as an object, a function or a string, as its Keras class name
-    (``"binary_crossentropy"`` -> ``"BinaryCrossentropy"``, ``"mse"`` -> ``"MeanSquaredError"``)."""
-    if isinstance(loss, str):
-        import keras  # keeps TensorFlow out of `import utils`
-
-        try:
-            loss = keras.losses.get(loss)
-        except ValueError:
-            return loss
-    if inspect.isfunction(loss):
-        return "".join(part.capitalize() for part in loss.__name__.split("_"))
-    return type(loss).__name__
+def _weights(layer):
+    weights = layer.get("weights")
+    if not isinstance(weights, list):
+        raise ValueError("a layer's weights must be a list")
+    return [np.asarray(decode(w), dtype=float) for w in weights]
 
 
-def _layer(layer):
-    config = layer.get_config()
-    described = {"class": type(layer).__name__}
-    for key in ("units", "filters", "kernel_size", "strides", "activation"):
-        if key in config:
-            value = config[key]
-            if isinstance(value, dict):  # a serialized activation object
-                value = value.get("config", {}).get("name") or value.get("class_name")
-            described[key] = list(value) if isinstance(value, tuple) else value
-    if described["class"] == "Softmax":
-        described["activation"] = "softmax"
-    return described
+def _activation(layer):
+    name = _ACTIVATION_LAYERS.get(layer.get("class"), layer.get("activation", "linear"))
+    return name if isinstance(name, str) else None
 
 
-def _loss(model):
-    loss = getattr(model, "loss", None)
-    if loss is None:
-        return None
-    config = loss.get_config() if hasattr(loss, "get_config") else {}
-    return {"class": _class_name(loss), "from_logits": bool(config.get("from_logits", False))}
+def _conv1d(x, kernel, strides):
+    """A 'valid' Conv1D of ``x: (m, length, in)`` with ``kernel: (size, in, filters)``."""
+    size = kernel.shape[0]
+    positions = (x.shape[1] - size) // strides + 1
+    windows = np.stack([x[:, j * strides : j * strides + size, :] for j in range(positions)], 1)
+    return np.einsum("mpki,kif->mpf", windows, kernel)
 
 
-def _optimizer(model):
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is None:
-        return None
-    lr = getattr(optimizer, "_learning_rate", None)
-    if lr is not None and not hasattr(lr, "numpy") and not isinstance(lr, (int, float)):
+def _layer_forward(layer, x):
+    """One layer of a model's facts on ``x``, in numpy (ValueError: not one it can compute)."""
+    cls, weights = layer.get("class"), _weights(layer)
+    kernels = KERNELS.get(_activation(layer))  # the course's own activations (the grader's side)
+    act = None if kernels is None else kernels.g
+    if act is None:
+        raise ValueError(f"activation {_activation(layer)!r}")
+    if cls == "Dense" and len(weights) in (1, 2) and weights[0].ndim == 2:
+        z = x @ weights[0]
+    elif cls == "Conv1D" and len(weights) in (1, 2) and weights[0].ndim == 3 and x.ndim == 3:
+        strides = layer.get("strides")
+        if layer.get("padding") != "valid" or layer.get("dilation_rate") != [1]:
+            raise ValueError("a Conv1D layer that is not the lecture's ('valid', no dilation)")
+        if not (isinstance(strides, list) and len(strides) == 1 and strides[0] >= 1):
+            raise ValueError("a Conv1D layer without strides")
+        z = _conv1d(x, weights[0], strides[0])
+    elif cls == "InputLayer" and not weights:  # a functional model lists its input
+        return x
+    elif cls == "Flatten" and not weights:
+        return x.reshape(len(x), -1)
+    elif cls in ("Activation", *_ACTIVATION_LAYERS) and not weights:
+        return act(x)
+    else:
+        raise ValueError(f"a {cls} layer")
+    if len(weights) == 2:
+        z = z + weights[1]
+    return act(z)
+
+
+def forward_pass(facts, X):
+    """What the layers of ``facts`` (from :func:`~utils.exercises.probe.model_facts`)
+    compute on ``X``, by numpy; ValueError for a layer or activation it does not know."""
+    x = np.asarray(X, dtype=float)
+    for layer in facts["layers"]:
+        x = _layer_forward(layer, x)
+    return x
+
+
+def _units(layer, weights):
+    if layer["class"] == "Dense" and weights:
+        return {"units": int(weights[0].shape[-1])}
+    if layer["class"].startswith("Conv") and weights:
         return {
-            "class": type(optimizer).__name__,
-            "learning_rate": None,
-            "schedule": type(lr).__name__,
+            "filters": int(weights[0].shape[-1]),
+            "kernel_size": list(weights[0].shape[:-2]),
+            "strides": layer.get("strides"),
         }
-    return {"class": type(optimizer).__name__, "learning_rate": float(optimizer.learning_rate)}
+    return {}
 
 
-def _fit(model):
-    history = getattr(model, "history", None)
-    params = getattr(history, "params", None) or {}
-    if not params:
+def describe(facts, fit=None):
+    """A model's description for :func:`compare`, from its raw ``facts``: each layer's class,
+    units or filters and kernel size read from its weights' shapes, its strides and
+    activation; the input shape, loss and optimizer; ``fit`` as the grader found it."""
+    if not isinstance(facts, dict) or not isinstance(facts.get("layers"), list):
+        raise ValueError("the model's facts have no layers")
+    layers = []
+    for layer in facts["layers"]:
+        if not isinstance(layer, dict) or not isinstance(layer.get("class"), str):
+            raise ValueError("a layer's facts have no class")
+        described = {"class": layer["class"], **_units(layer, _weights(layer))}
+        if layer["class"] in _ACTIVATION_LAYERS or "activation" in layer:
+            described["activation"] = _activation(layer)
+        layers.append(described)
+    shape = facts.get("input_shape")
+    return {
+        "input_shape": shape if isinstance(shape, list) else None,
+        "layers": layers,
+        "loss": _plain(facts.get("loss"), {"class": str, "from_logits": bool}),
+        "optimizer": _plain(facts.get("optimizer"), {"class": str, "learning_rate": float}),
+        "fit": fit,
+    }
+
+
+def _plain(value, kinds):
+    """``value`` (a dict of ``kinds``' keys, from a report) checked, or None."""
+    if value is None:
         return None
-    optimizer = getattr(model, "optimizer", None)
-    steps = int(optimizer.iterations) if optimizer is not None else None
-    return {
-        "epochs": params.get("epochs"),
-        "epochs_run": len(getattr(history, "epoch", [])),
-        "steps_per_epoch": params.get("steps"),
-        "steps_taken": steps,
-    }
+    if not isinstance(value, dict):
+        raise ValueError("not a dict of settings")
+    checked = {}
+    for key, kind in kinds.items():
+        got = value.get(key)
+        if kind is float and type(got) is int:
+            got = float(got)
+        checked[key] = got if isinstance(got, kind) else None
+    if isinstance(value.get("schedule"), str):
+        checked["schedule"] = value["schedule"][:80]
+    return checked
 
 
-def describe_model(model):
-    """What a Keras model is, as JSON-ready data: ``class``, ``input_shape`` (one example's,
-    None while the model has none), ``layers`` (class, units/filters/kernel_size/strides,
-    activation), ``loss`` and ``optimizer`` (None before ``compile``), ``fit`` (None before
-    ``fit``: epochs asked and run, steps per epoch, optimizer steps taken in all)."""
-    import keras  # keeps TensorFlow out of `import utils`
+def describe_model(model, X=None):
+    """:func:`describe` of a Keras model in this process (its facts read by
+    :func:`~utils.exercises.probe.model_facts`; ``X`` the inputs it predicts on)."""
+    facts = model_facts(model, np.zeros((1, 1)) if X is None else X)
+    if "not_a_model" in facts:
+        raise TypeError(f"model must be a Keras model, got {facts['not_a_model']}")
+    return describe(json.loads(json.dumps(facts)))
 
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
-    try:
-        shape = list(model.input_shape[1:])
-    except (AttributeError, ValueError):
-        shape = None
-    compiled = getattr(model, "compiled", False)
-    return {
-        "class": type(model).__name__,
-        "input_shape": shape,
-        "layers": [_layer(layer) for layer in model.layers],
-        "loss": _loss(model) if compiled else None,
-        "optimizer": _optimizer(model) if compiled else None,
-        "fit": _fit(model),
-    }
+
+# ---------------------------------------------------------------- how the notebook fits it
+
+
+def _literal(node, numbers):
+    """A ``fit`` argument as the grader reads it: an int (written out, or a name ``numbers``
+    maps to the int last assigned to it), "all" for ``len(...)`` (the whole training set in
+    one batch), or None (not a number it can read)."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.Name):
+        return numbers.get(node.id)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len":
+        return "all"
+    return None
+
+
+def _numbers(statement, numbers):
+    """Record in ``numbers`` the names a top-level statement sets to an int literal (and
+    forget those it sets otherwise)."""
+    for name in _bound(statement):
+        numbers.pop(name, None)
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target, value = statement.targets[0], statement.value
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
+            if type(value.value) is int:
+                numbers[target.id] = value.value
+
+
+def _bound(statement):
+    """The names a top-level statement binds (not those bound inside functions it defines)."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {statement.name}
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in statement.names}
+    names, todo = set(), [statement]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif not isinstance(node, ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def _fit_call(statement, name):
+    """The ``name.fit(...)`` call a top-level statement is (or assigns), else None."""
+    value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "fit"
+        and isinstance(value.func.value, ast.Name)
+        and value.func.value.id == name
+    ):
+        return value
+    return None
+
+
+_SETTERS = ("set_weights", "load_weights", "assign", "assign_add", "assign_sub")
+
+
+def _sets_weights(statement, name):
+    """Whether a statement calls a weight setter on ``name`` or anything reached from it
+    (``model.set_weights``, ``model.layers[0].set_weights``, ``model.weights[0].assign``)."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in _SETTERS:
+                root = node.func.value
+                while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+                    root = root.func if isinstance(root, ast.Call) else root.value
+                if isinstance(root, ast.Name) and root.id == name:
+                    return True
+    return False
+
+
+def fit_calls(cells, name):
+    """The ``name.fit(...)`` calls that train the model the notebook last binds to ``name``:
+    top-level statements of ``cells`` (code cells' sources, in order) after the last one
+    that binds ``name``; each as ``{"epochs", "batch_size"}`` (ints, "all" for
+    ``len(...)``, None when unreadable; Keras's defaults when not given: 1 epoch, batches
+    of 32), and ``{"weights_set": True}`` for a statement after a fit that sets weights by
+    hand. A fit inside an ``if``, a loop or a
+    function does not count: the grader cannot tell whether it ran."""
+    from IPython.core.inputtransformer2 import TransformerManager  # IPython only when reading code
+
+    calls, numbers = [], {}
+    for cell in cells:
+        try:
+            statements = ast.parse(TransformerManager().transform_cell(cell)).body
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        for statement in statements:
+            call = _fit_call(statement, name)
+            _numbers(statement, numbers)
+            if call is not None:
+                args = {k.arg: k.value for k in call.keywords}
+                epochs = _literal(args["epochs"], numbers) if "epochs" in args else 1
+                batch = _literal(args["batch_size"], numbers) if "batch_size" in args else 32
+                calls.append({"epochs": epochs, "batch_size": batch})
+            elif name in _bound(statement):
+                calls = []
+            elif calls and _sets_weights(statement, name):
+                calls.append({"weights_set": True})
+    return calls
 
 
 # ---------------------------------------------------------------- (c) compare with the spec
@@ -396,24 +545,43 @@ def _fit_code(spec):
 
 
 def _check_fit(spec, model):
-    fit = model["fit"]
-    if fit is None:
+    fit = model["fit"] or {"calls": []}
+    calls = fit["calls"]
+    if any(call.get("weights_set") for call in calls):
+        return f"its weights were set by hand after fit: keep the weights {_fit_code(spec)} gives"
+    if not calls:
         return f"the model has not been trained: call {_fit_code(spec)}"
-    if spec.epochs is not None and fit["epochs_run"] != spec.epochs:
-        return f"fit ran {fit['epochs_run']} epochs; write {_fit_code(spec)}"
+    if len(calls) > 1:
+        return (
+            f"the model was fitted {len(calls)} times: rebuild it (re-run its cells from the "
+            "top) and fit it once"
+        )
+    epochs, batch = calls[0]["epochs"], calls[0]["batch_size"]
+    for key, value in (("epochs", epochs), ("batch_size", batch)):
+        if value is None or value == 0:
+            return f"fit's {key} is not a number the grader can read: write {_fit_code(spec)}"
+    if spec.epochs is not None and epochs != spec.epochs:
+        return f"fit ran {epochs} epochs; write {_fit_code(spec)}"
     if spec.batch_size is not None:
         want = math.ceil(spec.examples / spec.batch_size)
-        got = fit["steps_per_epoch"]
+        got = 1 if batch == "all" else math.ceil(spec.examples / batch)
         if got != want:
             return (
                 f"fit took {got} step(s) per epoch over {spec.examples} examples; batch_size="
                 f"{spec.batch_size} takes {want}: write {_fit_code(spec)}"
             )
-    taken, per_fit = fit["steps_taken"], (fit["steps_per_epoch"] or 0) * fit["epochs_run"]
-    if taken is not None and per_fit and taken != per_fit:
+    cost, below = fit.get("cost"), fit.get("below")
+    if below is not None and fit.get("biases_moved") is False:
         return (
-            f"the model took {taken} steps, not the {per_fit} of one fit: it was trained more "
-            "than once; rebuild it (re-run its cells from the top) and fit it once"
+            "its biases are all still 0, as Keras starts them (every step of fit moves them): "
+            f"compile, then {_fit_code(spec)} once, and keep the weights fit gives"
+        )
+    if below is not None and not (cost is not None and cost < below):
+        shown = "not computable" if cost is None else f"{cost:.4f}"
+        return (
+            f"its cost on the training data is {shown}, what untrained models score (trained "
+            f"as asked, below {below}): compile, then {_fit_code(spec)} once, and keep the "
+            "weights fit gives"
         )
     return None
 
@@ -460,40 +628,136 @@ def compare(spec, model):
     return results
 
 
+@dataclass(frozen=True)
+class Training:
+    """How the grader tells a trained model from an untrained one: ``data()`` returns the
+    lab's training set ``(X, y)``; a model fitted as the exercise asks has a cost on it
+    below ``below`` (measured over seeds: the numbers are beside each exercise's Training),
+    an untrained one rarely; and a model whose biases are all 0, as Keras starts them, was
+    never fitted (each step of fit moves them)."""
+
+    data: object
+    below: float
+
+
+def training_cost(spec, predictions, y):
+    """The cost the spec's loss gives ``predictions`` (outputs, or logits when
+    ``from_logits``) against ``y``: binary cross-entropy or (sparse) categorical."""
+    out = np.asarray(predictions, dtype=float)
+    y = np.asarray(y, dtype=float).reshape(len(out), -1)
+    eps = 1e-7  # Keras's clip of probabilities
+    if spec.task == "binary":
+        if spec.from_logits:
+            return float(np.mean(np.maximum(out, 0) - out * y + np.log1p(np.exp(-np.abs(out)))))
+        p = np.clip(out, eps, 1 - eps)
+        return float(np.mean(-y * np.log(p) - (1 - y) * np.log(1 - p)))
+    labels = y[:, 0].astype(int)
+    log_p = log_softmax(out) if spec.from_logits else np.log(np.clip(out, eps, 1))
+    return float(-np.mean(log_p[np.arange(len(out)), labels]))
+
+
+def _builtin(facts):
+    """Whether the model's facts say it and each of its layers are Keras's own classes."""
+    return (
+        isinstance(facts, dict)
+        and facts.get("builtin") is True
+        and isinstance(facts.get("layers"), list)
+        and all(isinstance(lay, dict) and lay.get("builtin") is True for lay in facts["layers"])
+    )
+
+
 class KerasModelChecker(Checker):
     """The checker of a Keras exercise: ``answer`` names the student's model, ``spec`` is the
-    :class:`ModelSpec` it must meet. The first failed check is reported with what to write."""
+    :class:`ModelSpec` it must meet, ``training`` (a :class:`Training`) tells, for an
+    exercise that asks for a ``fit``, a trained model from an untrained one.
 
-    def __init__(self, answer, spec):
-        super().__init__(answer)
+    The model is judged by what it is and does: its layers' classes (Keras's own), weights
+    and activations, its compile settings, and its predictions on inputs drawn with ``rng``,
+    which must be what a numpy forward pass of those weights computes. How it was fitted is
+    read from the notebook's code, never from the model's history or step counter. The first
+    failed check is reported with what to write.
+    """
+
+    kind = "keras"
+
+    def __init__(self, answer, spec, training=None, seed=0):
+        super().__init__(answer, ALL, seed)
         if not isinstance(spec, ModelSpec):
             raise TypeError(f"spec must be a ModelSpec, got {type(spec).__name__}")
-        self.spec = spec
+        if training is not None and not isinstance(training, Training):
+            raise TypeError(f"training must be a Training, got {type(training).__name__}")
+        self.spec, self.training = spec, training
 
-    def expected(self):
-        return self.spec
+    def expected(self, rng=None):
+        rng = np.random.default_rng(self.seed) if rng is None else rng
+        return {"spec": self.spec, "X": rng.normal(size=(5, *self.spec.input_shape)) * 2}
 
-    def observe(self, answer):
+    def request(self, expected):
+        return {"X": expected["X"]}
+
+    def report(self, answer, request):
         if answer is None:  # the exercise's stub
             return {"none": True}
-        try:
-            return {"model": describe_model(answer)}
-        except TypeError as err:
-            return {"not_a_model": str(err)}
+        facts = model_facts(answer, request["X"])
+        return facts if "not_a_model" in facts else {"model": facts}
 
-    def judge(self, expected, observation):
-        if observation.get("none"):
+    def judge(self, expected, report, source=""):
+        spec, total = expected["spec"], len(checks(expected["spec"]))
+        if report.get("none") is True:
             return failure(
-                1,
-                len(checks(expected)),
-                "a Keras model",
-                f"{self.answer} is None: define it with Sequential",
+                1, total, "a Keras model", f"{self.answer} is None: define it with Sequential"
             )
-        if "not_a_model" in observation:
-            return Result(False, f"✗ {self.answer}: {observation['not_a_model']}")
-        results = compare(expected, observation["model"])
+        if "not_a_model" in report:
+            got = str(report["not_a_model"])[:80]
+            return Result(False, f"✗ {self.answer}: model must be a Keras model, got {got}")
+        facts = report.get("model")
+        if "not_builtin" in report or not _builtin(facts):
+            return Result(
+                False,
+                f"✗ {self.answer}: use Keras's own model and layers (keras.Sequential, "
+                "keras.layers...), not classes of your own",
+            )
+        results = compare(spec, describe(facts, self._fit(spec, facts, source)))
         for i, (hint, message) in enumerate(results, start=1):
             if message is not None:
                 return failure(i, len(results), hint, message)
-        total = len(results)
+        problem = self._inconsistency(facts, expected["X"])
+        if problem is not None:
+            return Result(False, f"✗ {self.answer}: {problem}")
         return Result(True, f"✓ {self.answer}: all {total} checks passed", total=total)
+
+    def _fit(self, spec, facts, source):
+        """How the model was fitted, as :func:`_check_fit` reads it: the notebook's fit calls
+        and, when the exercise asks for training, the cost of the model's own weights on the
+        lab's training data (computed here)."""
+        if spec.epochs is None and spec.batch_size is None:
+            return None
+        cells = [source] if isinstance(source, str) else list(source)
+        fit = {"calls": fit_calls(cells, self.answer), "cost": None, "below": None}
+        if self.training is not None:
+            fit["below"] = self.training.below
+            biases = [w for layer in facts["layers"] for w in _weights(layer)[1:2]]
+            fit["biases_moved"] = any(np.any(b != 0) for b in biases)
+            X, y = self.training.data()
+            try:
+                fit["cost"] = training_cost(spec, forward_pass(facts, X), y)
+            except ValueError:
+                fit["cost"] = None
+        return fit
+
+    def _inconsistency(self, facts, X):
+        """Why the model's reported predictions are not what its layers compute, or None."""
+        if facts.get("predictions") is None:
+            error = str(facts.get("predict_error", "no predictions"))[:120]
+            return f"the model cannot predict on inputs of its shape: {error}"
+        got = np.asarray(decode(facts["predictions"]), dtype=float)
+        try:
+            want = forward_pass(facts, X)
+        except ValueError as err:
+            return f"the grader cannot re-compute {err}: use the layers the exercise asks for"
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-3, atol=1e-4):
+            return (
+                "its predictions are not what its layers' weights compute: use Keras's own "
+                "layers and keep the model as Keras builds it"
+            )
+        return None
