@@ -102,12 +102,19 @@ class ModelSpec:
     task: str
     labels: str = "integers"
     loss: str | None = None
-    from_logits: bool = False
     optimizer: str | None = None
     learning_rate: float | None = None
     epochs: int | None = None
     batch_size: int | None = None
     examples: int | None = None
+    from_logits: bool = False
+
+    @classmethod
+    def dense(cls, n_inputs, layers, **settings):
+        """A spec of ``Dense`` layers on ``n_inputs`` features: ``layers`` as (units,
+        activation) pairs, the last one the output layer; ``settings`` as the class takes."""
+        specs = tuple(LayerSpec("Dense", units, activation) for units, activation in layers)
+        return cls((n_inputs,), specs, **settings)
 
     def __post_init__(self):
         object.__setattr__(self, "input_shape", _int_tuple("input_shape", self.input_shape))
@@ -129,13 +136,9 @@ def digits_spec(output="softmax", **fit):
     SparseCategoricalCrossentropy (``from_logits`` with a linear output) and
     Adam(learning_rate=1e-3). ``fit``: ``epochs``, ``batch_size`` and ``examples``, if the
     exercise asks for a ``fit``."""
-    return ModelSpec(
-        input_shape=(64,),
-        layers=(
-            LayerSpec("Dense", 25, "relu"),
-            LayerSpec("Dense", 15, "relu"),
-            LayerSpec("Dense", 10, output),
-        ),
+    return ModelSpec.dense(
+        64,
+        [(25, "relu"), (15, "relu"), (10, output)],
         task="multiclass",
         labels="integers",
         loss="SparseCategoricalCrossentropy",

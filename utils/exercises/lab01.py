@@ -9,7 +9,7 @@ import numpy as np
 from ..data import COFFEE_ROASTS, coffee_roasting, train_size
 from ..logistic_regression import cost, gradient_descent_update
 from .grading import FunctionChecker
-from .keras_model import KerasModelChecker, LayerSpec, ModelSpec, Training
+from .keras_model import KerasModelChecker, ModelSpec, Training
 
 
 def _logistic_inputs(rng):
@@ -57,9 +57,9 @@ def _coffee():
 #: ``fit`` for 5 full-batch epochs.
 check_model = KerasModelChecker(
     "model",
-    ModelSpec(
-        input_shape=(2,),
-        layers=(LayerSpec("Dense", 3, "sigmoid"), LayerSpec("Dense", 1, "sigmoid")),
+    ModelSpec.dense(
+        2,
+        [(3, "sigmoid"), (1, "sigmoid")],
         task="binary",
         loss="BinaryCrossentropy",
         optimizer="SGD",

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..activations import relu, relu_derivative
 from .grading import Checker, FunctionChecker, Result, Unencoded, decode, failure
-from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
+from .keras_model import KerasModelChecker, ModelSpec
 
 
 def _relu_inputs(rng):
@@ -89,12 +89,7 @@ check_output_activations = OutputActivationsChecker("output_activations")
 #: resale price from its age): ReLU hidden units, a ReLU output unit, the squared error.
 check_price_model = KerasModelChecker(
     "price_model",
-    ModelSpec(
-        input_shape=(1,),
-        layers=(LayerSpec("Dense", 16, "relu"), LayerSpec("Dense", 1, "relu")),
-        task="regression",
-        loss="MeanSquaredError",
-    ),
+    ModelSpec.dense(1, [(16, "relu"), (1, "relu")], task="regression", loss="MeanSquaredError"),
 )
 
 # The lab's exercises: label -> answer name -> checker.

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..losses import binary_crossentropy_from_logits
 from .grading import FunctionChecker
-from .keras_model import KerasModelChecker, LayerSpec, ModelSpec
+from .keras_model import KerasModelChecker, ModelSpec
 
 
 def _multilabel_inputs(rng):
@@ -44,9 +44,9 @@ check_multilabel_cost = FunctionChecker(
 #: units -> 3 logits, compiled with ``BinaryCrossentropy(from_logits=True)`` and Adam.
 check_model = KerasModelChecker(
     "model",
-    ModelSpec(
-        input_shape=(256,),
-        layers=(LayerSpec("Dense", 16, "relu"), LayerSpec("Dense", 3, "linear")),
+    ModelSpec.dense(
+        256,
+        [(16, "relu"), (3, "linear")],
         task="multilabel",
         loss="BinaryCrossentropy",
         from_logits=True,
