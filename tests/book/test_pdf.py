@@ -75,7 +75,9 @@ class ArticleParser(HTMLParser):
     def handle_starttag(self, tag, attrs) -> None:
         classes = set((dict(attrs).get("class") or "").split())
         marks = set()
-        if {"solution"} <= classes or {"cell", "tag_solution"} <= classes:
+        # what print leaves out: solutions, and the collapsed set-up cell (tag hide-input)
+        left_out = ({"cell", "tag_solution"}, {"cell", "tag_hide-input"})
+        if "solution" in classes or any(tags <= classes for tags in left_out):
             marks.add("solution")
         if "cell_output" in classes:
             marks.add("output")
