@@ -27,7 +27,8 @@ under SUBMISSIONS (any name, any bytes; links are not followed) is one submissio
    a note) is appended and flushed to disk as soon as it is graded, after its page in
    ``OUT/feedback/`` (:mod:`tools.results`). Any failure while grading one submission becomes
    that row's note. A stopped run, started again with the same OUT, grades only what has no
-   row yet (``--fresh`` starts over).
+   row yet (``--fresh`` starts over);
+5. at the end of every run, ``OUT/report.html`` sums up the whole class (:mod:`tools.report`).
 
 ``--jobs N`` grades N submissions at once, each worker in a sandbox slot of its own (slots
 K .. K+N-1, so uids 61000+K ..; their judges in those slots + 32): every row is what it is
@@ -60,6 +61,7 @@ import utils.exercises
 from tools import sandbox, verdict
 from tools.grading_copy import write_grading_copy
 from tools.kernel import SandboxKernel
+from tools.report import write_report
 from tools.results import Results
 from tools.submissions import (
     Submission,
@@ -445,6 +447,7 @@ def grade(
             )
             graded[raw] = g
         results.sort([display_name(raw) for raw, _ in found])
+    log(f"class report: {write_report(out)}")
     return [graded[raw] for raw, _ in todo if raw in graded]
 
 

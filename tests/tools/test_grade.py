@@ -740,6 +740,7 @@ def test_jobs_grade_at_once_and_change_nothing(tmp_path):
             p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
         }
     assert outputs[1] == outputs[2]
+    assert Path("report.html") in outputs[2]  # the class report, made at the end of the run
     rows = rows_of(tmp_path / "out2")
     assert [r["total"] for r in rows.values()] == ["1", "0", "0", "1", "0"]
     for jobs in (0, True, 1.5):
