@@ -32,7 +32,8 @@ help:
 	@echo "make student-branch  commit HEAD with student labs to the local branch 'student'"
 	@echo "make grade SUBMISSIONS=dir [OUT=dir] [FRESH=1] [JOBS=N]  grade notebooks into OUT"
 	@echo "                (_build/grades), each in a bubblewrap sandbox (as root), N at once;"
-	@echo "                FRESH=1 starts over; OUT/report.html sums up the class"
+	@echo "                FRESH=1 starts over; OUT/report.html sums up the class; ROSTER=file.csv"
+	@echo "                (student_id,name,pattern) also writes OUT/roster.csv, one row per student"
 	@echo "make test       run every test once: unit tests, notebook outputs (nbval), book, hooks"
 	@echo "make lab        open the labs in JupyterLab"
 	@echo "make execute    re-run every lab top to bottom and save its outputs"
@@ -91,7 +92,7 @@ grade: $(DEV)
 	@if [ -z "$(SUBMISSIONS)" ]; then \
 	  echo "usage: make grade SUBMISSIONS=folder-of-notebooks [OUT=folder] [JOBS=N]"; exit 2; fi
 	$(PY) -m tools.grade "$(SUBMISSIONS)" --out "$(OUT)" $(if $(FRESH),--fresh) \
-	  $(if $(JOBS),--jobs $(JOBS))
+	  $(if $(JOBS),--jobs $(JOBS)) $(if $(ROSTER),--roster "$(ROSTER)")
 
 # Every test once. lab.setup() fixes the thread counts, so the thread and CPU variations
 # live in `make matrix` (which CI runs), not here.

@@ -34,7 +34,8 @@ under SUBMISSIONS (any name, any bytes; links are not followed) is one submissio
 K .. K+N-1, so uids 61000+K ..; their judges in those slots + 32): every row is what it is
 with one job. Rows are appended as each submission is graded, in the order they finish; at
 the end of the run grades.csv is rewritten in the submissions' order (sorted by path bytes),
-so that it is the same file whatever N.
+so that it is the same file whatever N. ``--roster FILE`` also writes ``OUT/roster.csv``,
+one row per student, missing and duplicate hand-ins noted (:mod:`tools.roster`).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ from tools.grading_copy import write_grading_copy
 from tools.kernel import SandboxKernel
 from tools.report import write_report
 from tools.results import Results
+from tools.roster import read_roster, write_roster_grades
 from tools.submissions import (
     Submission,
     display_name,
@@ -390,16 +392,18 @@ def grade(
     limits=None,
     slot=None,
     jobs=1,
+    roster=None,
 ):
     """Grade every notebook under ``submissions`` that has no row in ``out`` yet (all of them
-    when ``fresh``), ``jobs`` at a time; return the Graded list of this run in the
-    submissions' order. Raises SandboxUnavailable (nothing is graded) where the sandbox
-    cannot be made."""
+    when ``fresh``), ``jobs`` at a time, and with a ``roster`` file also write roster.csv
+    (:mod:`tools.roster`); return the Graded list of this run in the submissions' order.
+    Raises SandboxUnavailable (nothing is graded) where the sandbox cannot be made."""
     for name, value in (("cell_timeout", cell_timeout), ("notebook_timeout", notebook_timeout)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
             raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
     limits = limits or sandbox.Limits()
     slots = _slots(SLOT if slot is None else slot, jobs)
+    students = read_roster(roster) if roster is not None else None
     found = find_submissions(submissions)
     root, out = Path(submissions).resolve(), Path(out).resolve()
     if out == root or root in out.parents or out in root.parents:
@@ -447,6 +451,8 @@ def grade(
             )
             graded[raw] = g
         results.sort([display_name(raw) for raw, _ in found])
+    if students is not None:
+        log(f"one row per student: {write_roster_grades(out, students)}")
     log(f"class report: {write_report(out)}")
     return [graded[raw] for raw, _ in todo if raw in graded]
 
@@ -461,6 +467,9 @@ def main(argv=None):
     parser.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, help="seconds per cell")
     parser.add_argument(
         "--jobs", type=int, default=1, help="submissions graded at once (one sandbox slot each)"
+    )
+    parser.add_argument(
+        "--roster", help="CSV of student_id,name,pattern: also write OUT/roster.csv, one row each"
     )
     parser.add_argument(
         "--slot", type=int, default=SLOT, help="first sandbox slot: kernels run as uid 61000 + slot"
@@ -479,6 +488,7 @@ def main(argv=None):
             fresh=args.fresh,
             slot=args.slot,
             jobs=args.jobs,
+            roster=args.roster,
         )
     except ValueError as err:
         parser.error(str(err))
