@@ -30,13 +30,16 @@ help:
 	@echo "                into the site); STUDENT=1: the student editions', _build/student/pdf"
 	@echo "make student    write the student editions (no solutions) to _build/student/labs"
 	@echo "make student-branch  commit HEAD with student labs to the local branch 'student'"
-	@echo "make grade SUBMISSIONS=dir [OUT=dir] [FRESH=1]  grade notebooks into OUT (_build/grades),"
-	@echo "                each in a bubblewrap sandbox (as root); FRESH=1 starts over"
+	@echo "make grade SUBMISSIONS=dir [OUT=dir] [FRESH=1] [JOBS=N]  grade notebooks into OUT"
+	@echo "                (_build/grades), each in a bubblewrap sandbox (as root), N at once;"
+	@echo "                FRESH=1 starts over; OUT/report.html sums up the class; ROSTER=file.csv"
+	@echo "                (student_id,name,pattern) also writes OUT/roster.csv, one row per student"
 	@echo "make test       run every test once: unit tests, notebook outputs (nbval), book, hooks"
 	@echo "make lab        open the labs in JupyterLab"
 	@echo "make execute    re-run every lab top to bottom and save its outputs"
 	@echo "make lint       ruff check ."
-	@echo "make bench      measure (labs against the floor, epochs, accuracies): _build/bench.json"
+	@echo "make bench      measure (labs against the floor, epochs, accuracies; as root, the"
+	@echo "                grader against the lab alone and 2 workers against 1): _build/bench.json"
 	@echo "                and the tables in README.md and intro.md"
 	@echo "make matrix     nbval under other thread counts, CPUs and Python; a lab run standalone"
 	@echo "make clean      remove _build and caches; make distclean also removes the venvs"
@@ -87,8 +90,9 @@ student-branch: $(DEV)
 OUT ?= _build/grades
 grade: $(DEV)
 	@if [ -z "$(SUBMISSIONS)" ]; then \
-	  echo "usage: make grade SUBMISSIONS=folder-of-notebooks [OUT=folder]"; exit 2; fi
-	$(PY) -m tools.grade "$(SUBMISSIONS)" --out "$(OUT)" $(if $(FRESH),--fresh)
+	  echo "usage: make grade SUBMISSIONS=folder-of-notebooks [OUT=folder] [JOBS=N]"; exit 2; fi
+	$(PY) -m tools.grade "$(SUBMISSIONS)" --out "$(OUT)" $(if $(FRESH),--fresh) \
+	  $(if $(JOBS),--jobs $(JOBS)) $(if $(ROSTER),--roster "$(ROSTER)")
 
 # Every test once. lab.setup() fixes the thread counts, so the thread and CPU variations
 # live in `make matrix` (which CI runs), not here.

@@ -10,7 +10,9 @@ by 2x from run to run, ratios hold.
 
 `python -m tools.bench --tables` only regenerates the tables from `_build/bench.json`;
 `--quick` skips the labs, nbval and the book and leaves the tables alone;
-`--lab labs/NN_x.ipynb ...` only times those labs against the floor (a lab author's check).
+`--lab labs/NN_x.ipynb ...` only times those labs against the floor (a lab author's check);
+`--grading` only measures the grader (as root: it needs its sandbox), adds it to the JSON
+and regenerates the tables.
 """
 
 import argparse
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,6 +37,9 @@ LABS = labs()
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "_build" / "bench.json"
 FLOOR_TARGET = 2.0  # a lab may take at most this many floors (CONTRIBUTING, "Time budgets")
+GRADING_LAB = LABS[-1]  # the lab whose copies the grader is timed on
+GRADING_COPIES = 4  # a small class: copies of that lab, each graded as a submission
+GRADING_TARGETS = {"per_lab": 1.2, "speedup": 1.7}  # at most x the lab alone; 2 workers vs 1
 
 
 def timed(fn, repeat=1):
@@ -105,6 +111,34 @@ def lab_ratios(labs):
         verdict = "met" if seconds <= FLOOR_TARGET * floor else "missed"
         print(f"{name}: {seconds:.1f} s = {seconds / floor:.2f} x floor "
               f"(target <= {FLOOR_TARGET:g}: {verdict})")
+
+
+def grading_times(lab=GRADING_LAB, copies=GRADING_COPIES):
+    """The grader against the lab: seconds to run ``lab`` alone, and to grade ``copies`` of it
+    with one worker and with two, measured in one run (the grader needs root: its sandbox)."""
+    from tools import grade  # here: only --grading needs the grader and its sandbox
+
+    nb = nbformat.read(lab, as_version=4)
+    alone = execute_seconds(nb, lab.parent)
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
+        subs = Path(tmp) / "submissions"
+        subs.mkdir()
+        for k in range(copies):
+            shutil.copy(lab, subs / f"student{k}.ipynb")
+        seconds = {}
+        for jobs in (1, 2):
+            start = time.perf_counter()
+            grade.grade(subs, Path(tmp) / f"out{jobs}", log=lambda _: None, jobs=jobs)
+            seconds[jobs] = time.perf_counter() - start
+    return {
+        "lab": lab.stem,
+        "copies": copies,
+        "lab_alone_s": alone,
+        "jobs1_s": seconds[1],
+        "jobs2_s": seconds[2],
+        "per_lab": seconds[1] / copies / alone,
+        "speedup": seconds[1] / seconds[2],
+    }
 
 
 def nbval_time(parallel):
@@ -213,8 +247,9 @@ def lab_title(path: Path) -> str:
     return re.search(r"^# (.+)$", text, flags=re.MULTILINE).group(1).strip()
 
 
-def measure(epochs: int, quick: bool) -> dict:
-    """Every measurement of `make bench`, as one JSON-ready dict."""
+def measure(epochs: int, quick: bool, grading: bool) -> dict:
+    """Every measurement of `make bench`, as one JSON-ready dict (the grader's only with
+    ``grading``: it needs root)."""
     results = {
         "date": datetime.date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
@@ -239,6 +274,8 @@ def measure(epochs: int, quick: bool) -> dict:
     ]
     results["dense_loop_ms"], results["dense_matmul_ms"] = 1000 * loop, 1000 * vector
     results["accuracy"] = accuracy
+    if grading:
+        results["grading"] = grading_times()
     results["load_after"] = os.getloadavg()[0]
     return results
 
@@ -259,6 +296,18 @@ def readme_table(r: dict) -> list[str]:
         f"| `import utils` (all modules) | {r['import_utils_s']:.2f} s, TensorFlow loaded: {tf} "
         f"| no TensorFlow: {mark(not tf)} |"
     )
+    if "grading" in r:
+        g, most, least = r["grading"], GRADING_TARGETS["per_lab"], GRADING_TARGETS["speedup"]
+        rows.append(
+            f"| grader, time per notebook / lab {g['lab']} run alone | "
+            f"{g['jobs1_s'] / g['copies']:.1f} s / {g['lab_alone_s']:.1f} s = {g['per_lab']:.2f}x "
+            f"| <= {most:g}x: {mark(g['per_lab'] <= most)} |"
+        )
+        rows.append(
+            f"| grader, {g['copies']} notebooks, `--jobs 1` / `--jobs 2` | "
+            f"{g['jobs1_s']:.0f} s / {g['jobs2_s']:.0f} s = {g['speedup']:.2f}x throughput "
+            f"| >= {least:g}x on 2 cores: {mark(g['speedup'] >= least)} |"
+        )
     if "labs" in r:
         rows.append(f"| floor: set-up cell and `import keras` | {r['floor_s']:.1f} s | |")
         for name, lab in r["labs"].items():
@@ -331,6 +380,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=30, help="digits epochs at batch size 32")
     parser.add_argument("--quick", action="store_true", help="skip labs, nbval and book timings")
     parser.add_argument("--tables", action="store_true", help="only rewrite the tables from JSON")
+    parser.add_argument("--grading", action="store_true", help="only measure the grader (root)")
     parser.add_argument("--lab", nargs="+", metavar="NOTEBOOK",
                         help="only time these labs against the floor and print the ratios")
     args = parser.parse_args()
@@ -340,11 +390,20 @@ def main():
         return
     if args.tables:
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
-    else:
-        results = measure(args.epochs, args.quick)
+    elif args.grading:
+        results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
+        results["grading"] = grading_times()
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {RESULTS.relative_to(ROOT)}")
+    else:
+        results = measure(args.epochs, args.quick, os.geteuid() == 0)
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {RESULTS.relative_to(ROOT)}")
+    if "epochs" not in results:  # --grading alone, before any full bench: no tables yet
+        print(json.dumps(results["grading"], indent=1))
+        return
     print("\n".join(readme_table(results)))
     if "labs" in results:
         write_tables(results)

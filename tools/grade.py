@@ -1,7 +1,7 @@
 """Grade students' notebooks with the labs' own checkers: ``make grade SUBMISSIONS=dir [OUT=dir]``.
 
-    python -m tools.grade SUBMISSIONS [--out OUT] [--fresh] [--cell-timeout S]
-                                      [--notebook-timeout S]
+    python -m tools.grade SUBMISSIONS [--out OUT] [--fresh] [--jobs N] [--cell-timeout S]
+                                      [--notebook-timeout S] [--slot K]
 
 The grader runs as root and only with its sandbox (:mod:`tools.sandbox`): where the sandbox
 cannot be made it stops and says what to install, before grading anything. Every ``*.ipynb``
@@ -27,7 +27,15 @@ under SUBMISSIONS (any name, any bytes; links are not followed) is one submissio
    a note) is appended and flushed to disk as soon as it is graded, after its page in
    ``OUT/feedback/`` (:mod:`tools.results`). Any failure while grading one submission becomes
    that row's note. A stopped run, started again with the same OUT, grades only what has no
-   row yet (``--fresh`` starts over).
+   row yet (``--fresh`` starts over);
+5. at the end of every run, ``OUT/report.html`` sums up the whole class (:mod:`tools.report`).
+
+``--jobs N`` grades N submissions at once, each worker in a sandbox slot of its own (slots
+K .. K+N-1, so uids 61000+K ..; their judges in those slots + 32): every row is what it is
+with one job. Rows are appended as each submission is graded, in the order they finish; at
+the end of the run grades.csv is rewritten in the submissions' order (sorted by path bytes),
+so that it is the same file whatever N. ``--roster FILE`` also writes ``OUT/roster.csv``,
+one row per student, missing and duplicate hand-ins noted (:mod:`tools.roster`).
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ import argparse
 import ast
 import functools
 import json
+import multiprocessing
 import os
 import re
 import secrets
@@ -43,6 +52,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +62,9 @@ import utils.exercises
 from tools import sandbox, verdict
 from tools.grading_copy import write_grading_copy
 from tools.kernel import SandboxKernel
+from tools.report import write_report
 from tools.results import Results
+from tools.roster import read_roster, write_roster_grades
 from tools.submissions import (
     Submission,
     display_name,
@@ -64,7 +76,7 @@ from tools.submissions import (
 CELL_TIMEOUT = 120.0
 NOTEBOOK_TIMEOUT = 600.0
 MAX_NOTES = 6
-SLOT = 0  # the default sandbox slot (uid 61000 + slot) kernels run in; one at a time
+SLOT = 0  # the default sandbox slot (uid 61000 + slot) of the first worker's kernels
 LABEL = re.compile(
     r"^:label:\s*(lab\d{1,2}-[\w-]{1,80})|\{solution\}\s+(lab\d{1,2}-[\w-]{1,80})", re.M
 )
@@ -319,6 +331,57 @@ def _grade_one(folder, raw, is_link, context):
     return graded
 
 
+def _slots(slot, jobs):
+    """The kernels' slots of ``jobs`` workers from ``slot`` on; none may be another worker's
+    judge slot (:func:`tools.verdict.judge_slot`)."""
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive int, got {jobs!r}")
+    sandbox.slot_uid(slot)  # a bad slot is refused before anything runs
+    slots = list(range(slot, slot + jobs))
+    if slots[-1] >= verdict.JUDGE_OFFSET:
+        raise ValueError(
+            f"slot + jobs must be at most {verdict.JUDGE_OFFSET} (the judges use the slots "
+            f"from {verdict.JUDGE_OFFSET} on), got slot {slot} and jobs {jobs}"
+        )
+    return slots
+
+
+_WORKER = {}  # in a worker process: its context (registry, ..., its own slot)
+
+
+def _start_worker(context, free_slots):
+    """Initialise a worker process: it takes one slot for its whole life."""
+    _WORKER["context"] = (*context, free_slots.get())
+
+
+def _work(folder, raw, is_link):
+    """Grade one submission in a worker process (see :func:`_grade_one`)."""
+    return _grade_one(folder, raw, is_link, _WORKER["context"])
+
+
+def _graded_in_order(submissions, todo, context, slots):
+    """Yield (raw path, Graded) of every submission in ``todo`` as each is graded: in order
+    with one slot, else by ``len(slots)`` worker processes, each with its own slot."""
+    if len(slots) == 1:
+        for raw, is_link in todo:
+            yield raw, _grade_one(submissions, raw, is_link, (*context, slots[0]))
+        return
+    fork = multiprocessing.get_context("fork")  # the workers inherit the drawn inputs
+    free = fork.Queue()
+    for slot in slots:
+        free.put(slot)
+    with ProcessPoolExecutor(len(slots), fork, _start_worker, (context, free)) as pool:
+        pending = {pool.submit(_work, submissions, raw, is_link): raw for raw, is_link in todo}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=pending.get):
+                    yield pending.pop(future), future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
 def grade(
     submissions,
     out,
@@ -328,34 +391,39 @@ def grade(
     fresh=False,
     limits=None,
     slot=None,
+    jobs=1,
+    roster=None,
 ):
     """Grade every notebook under ``submissions`` that has no row in ``out`` yet (all of them
-    when ``fresh``); return the Graded list of this run. Raises SandboxUnavailable (nothing
-    is graded) where the sandbox cannot be made."""
+    when ``fresh``), ``jobs`` at a time, and with a ``roster`` file also write roster.csv
+    (:mod:`tools.roster`); return the Graded list of this run in the submissions' order.
+    Raises SandboxUnavailable (nothing is graded) where the sandbox cannot be made."""
     for name, value in (("cell_timeout", cell_timeout), ("notebook_timeout", notebook_timeout)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
             raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
     limits = limits or sandbox.Limits()
-    slot = SLOT if slot is None else slot
-    sandbox.slot_uid(slot)  # a bad slot is refused before anything runs
+    slots = _slots(SLOT if slot is None else slot, jobs)
+    students = read_roster(roster) if roster is not None else None
     found = find_submissions(submissions)
     root, out = Path(submissions).resolve(), Path(out).resolve()
     if out == root or root in out.parents or out in root.parents:
         raise ValueError("OUT and SUBMISSIONS must not be inside one another")
     sandbox.require_sandbox()
-    if sandbox.kill_slot(slot, wait=0):
-        raise sandbox.SandboxUnavailable(
-            f"uid {sandbox.slot_uid(slot)} already runs processes: the sandbox needs it unused "
-            "(another grader runs? give it another --slot)"
-        )
+    for k in slots:
+        if sandbox.kill_slot(k, wait=0):
+            raise sandbox.SandboxUnavailable(
+                f"uid {sandbox.slot_uid(k)} already runs processes: the sandbox needs it unused "
+                "(another grader runs? give it another --slot)"
+            )
     registry = utils.exercises.EXERCISES
     rng = np.random.default_rng(secrets.randbits(128))  # inputs no submission can know
     expected = {
         label: {answer: checker.expected(rng) for answer, checker in answers.items()}
         for label, answers in registry.items()
     }
-    log(f"kernels run in a sandbox as uid {sandbox.slot_uid(slot)}; {limits}")
-    graded = []
+    uids = ", ".join(str(sandbox.slot_uid(k)) for k in slots)
+    log(f"kernels run in sandboxes as uid {uids}; {limits}")
+    graded = {}
     with (
         tempfile.TemporaryDirectory(prefix="grade-course-") as course,
         Results(out, list(registry), fresh, _digests(submissions, found)) as results,
@@ -367,21 +435,26 @@ def grade(
             Path(course) / "copy",
             (cell_timeout, notebook_timeout),
             limits,
-            slot,
         )
+        todo = []
         for raw, is_link in found:
             sub = read_submission(submissions, raw, is_link, parse=False)
             if results.done(sub.name, sub.digest):
                 log(f"{sub.name}: graded in an earlier run")
-                continue
-            g = _grade_one(submissions, raw, is_link, context)
+            else:
+                todo.append((raw, is_link))
+        for raw, g in _graded_in_order(submissions, todo, context, slots):
             results.add(g, feedback_file(raw))
             log(
                 f"{g.name}: {sum(g.scores.values())} of {len(g.scores)} ({g.seconds:.0f} s, "
                 f"{g.peak_memory / 2**20:.0f} MiB)" + (f"; {'; '.join(g.notes)}" if g.notes else "")
             )
-            graded.append(g)
-    return graded
+            graded[raw] = g
+        results.sort([display_name(raw) for raw, _ in found])
+    if students is not None:
+        log(f"one row per student: {write_roster_grades(out, students)}")
+    log(f"class report: {write_report(out)}")
+    return [graded[raw] for raw, _ in todo if raw in graded]
 
 
 def main(argv=None):
@@ -393,7 +466,13 @@ def main(argv=None):
     parser.add_argument("--fresh", action="store_true", help="start over: drop OUT's earlier rows")
     parser.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, help="seconds per cell")
     parser.add_argument(
-        "--slot", type=int, default=SLOT, help="sandbox slot: kernels run as uid 61000 + slot"
+        "--jobs", type=int, default=1, help="submissions graded at once (one sandbox slot each)"
+    )
+    parser.add_argument(
+        "--roster", help="CSV of student_id,name,pattern: also write OUT/roster.csv, one row each"
+    )
+    parser.add_argument(
+        "--slot", type=int, default=SLOT, help="first sandbox slot: kernels run as uid 61000 + slot"
     )
     parser.add_argument(
         "--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT, help="seconds per notebook"
@@ -408,6 +487,8 @@ def main(argv=None):
             args.notebook_timeout,
             fresh=args.fresh,
             slot=args.slot,
+            jobs=args.jobs,
+            roster=args.roster,
         )
     except ValueError as err:
         parser.error(str(err))

@@ -77,6 +77,11 @@ class Results:
             if current.get(key[0], key[1]) == key[1]
         }
         self.feedback.mkdir(exist_ok=True)
+        self._rewrite()
+
+    def _rewrite(self):
+        """Replace grades.csv by the header and ``self.rows`` at once (a whole file or the old
+        one, never half of one), and open it for appending."""
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerows([self.header, *self.rows.values()])
@@ -89,6 +94,15 @@ class Results:
         os.replace(temporary, self.grades)
         self.file = self.grades.open("a", newline="", encoding="utf-8")
         self.writer = csv.writer(self.file)
+
+    def sort(self, names):
+        """Rewrite grades.csv with its rows in the order of the submission ``names`` (rows of
+        other names last, as they were): the same file however many graded at once."""
+        rank = {cell(name): k for k, name in enumerate(names)}
+        keys = sorted(self.rows, key=lambda key: rank.get(key[0], len(rank)))
+        self.rows = {key: self.rows[key] for key in keys}
+        self.file.close()
+        self._rewrite()
 
     def _kept_rows(self):
         """The complete rows of an earlier run, by (submission, sha256)."""

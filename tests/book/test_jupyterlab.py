@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import ROOT
-from tests.support.browser import CHROMIUM, INSTALL_HINT, LAUNCH_ARGS
+from tests.support.browser import new_page
 
 LAB = ROOT / "labs" / "03_softmax.ipynb"
 TOKEN = "course-test"
@@ -69,12 +69,7 @@ def jupyterlab(tmp_path):
 
 @pytest.mark.matrix
 def test_exercises_render_and_solutions_are_collapsed_in_jupyterlab(jupyterlab):
-    if CHROMIUM is None:
-        pytest.skip(INSTALL_HINT)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with new_page() as page:
         page.set_default_timeout(90_000)
         page.goto(f"{jupyterlab}/lab/tree/{LAB.name}?token={TOKEN}")
         page.wait_for_selector(".jp-Notebook .jp-Cell")
@@ -82,7 +77,6 @@ def test_exercises_render_and_solutions_are_collapsed_in_jupyterlab(jupyterlab):
         page.get_by_text("Solution to Exercise").first.scroll_into_view_if_needed()
         text = page.locator(".jp-Notebook").inner_text()
         page.screenshot(path=str(ROOT / "_build" / "jupyterlab-exercise.png"))
-        browser.close()
     assert ":label:" not in text and "```{exercise}" not in text and ":class:" not in text
     assert "Solution to Exercise" in text
     assert "Subtract the largest logit" not in text  # the dropdown is closed

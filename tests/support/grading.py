@@ -47,3 +47,16 @@ def notebook(*cells):
 
 def lab3(answer, *extra):
     return notebook(("code", IMPORTS), ("md", EXERCISE), ("code", answer), *extra, *KERAS)
+
+
+def small_class():
+    """A small class of Lab 3 submissions (name -> notebook): right, a stub, a wrong answer,
+    one that raises after its answer, one without the exercise."""
+    wrong = "def my_softmax(z):\n    return np.exp(z)\n\n\ncheck_my_softmax(my_softmax)"
+    return {
+        "ada/lab3.ipynb": lab3(RIGHT + "\ncheck_my_softmax(my_softmax)"),
+        "ben/lab3.ipynb": lab3(STUB),
+        "cy/lab3.ipynb": lab3(wrong),
+        "dee/lab3.ipynb": lab3(RIGHT, ("code", "1 / 0")),
+        "eve/lab3.ipynb": notebook(("code", IMPORTS), ("code", "x = 1")),
+    }

@@ -19,12 +19,24 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tests.support import ROOT
-from tests.support.grading import EXERCISE, IMPORTS, KERAS, RIGHT, STUB, lab3, notebook
+from tests.support.grading import (
+    EXERCISE,
+    IMPORTS,
+    KERAS,
+    RIGHT,
+    STUB,
+    lab3,
+    notebook,
+    small_class,
+)
 from tools import grade as grader
 from tools import sandbox, student, verdict
 from tools import submissions as submission_files
 
 SLOT = 1  # the kernels' sandbox slot here: other test files grade in parallel in others
+JOBS_SLOT = 6  # the first of the slots (6, 7) of the test of --jobs
+
+
 def run_grader(tmp_path, submissions, **limits):
     """Write ``submissions`` (name -> notebook dict or raw text), grade them; return the rows
     of grades.csv by submission, the feedback folder, and the Graded list."""
@@ -711,3 +723,38 @@ def test_a_failure_while_grading_one_submission_is_its_note(tmp_path, monkeypatc
         "grading failed: RecursionError: maximum recursion depth exceeded"
     )
     assert rows["calm.ipynb"]["note"] == "not valid JSON (line 1, column 2)"
+
+
+def test_jobs_grade_at_once_and_change_nothing(tmp_path):
+    """JOBS=2 writes the same grades.csv and feedback pages, byte for byte, as JOBS=1; the
+    workers' slots never meet the judges'."""
+    subs = tmp_path / "submissions"
+    for name, content in small_class().items():
+        write(subs, name, content)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name,pattern\n1,Ada,ada/*\n2,Zed,zed/*\n", encoding="utf-8")
+    outputs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        graded = grader.grade(
+            subs, out, slot=JOBS_SLOT, jobs=jobs, roster=roster, log=lambda _: None, **TIMEOUTS
+        )
+        assert [g.name for g in graded] == sorted(small_class())
+        outputs[jobs] = {
+            p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+        }
+    assert outputs[1] == outputs[2]
+    assert Path("report.html") in outputs[2]  # the class report, made at the end of the run
+    with (tmp_path / "out2" / "roster.csv").open(encoding="utf-8", newline="") as f:
+        students = [(r["student_id"], r["submission"], r["total"]) for r in csv.DictReader(f)]
+    assert students[:2] == [("1", "ada/lab3.ipynb", "1"), ("2", "", "")]
+    assert len(students) == 2 + 4  # and every submission of nobody
+    rows = rows_of(tmp_path / "out2")
+    assert [r["total"] for r in rows.values()] == ["1", "0", "0", "1", "0"]
+    for jobs in (0, True, 1.5):
+        with pytest.raises(ValueError, match="jobs"):
+            grader.grade(subs, tmp_path / "bad", jobs=jobs)
+    with pytest.raises(ValueError, match="slot \\+ jobs must be at most 32"):
+        grader.grade(subs, tmp_path / "bad", slot=30, jobs=3)
+    with pytest.raises(ValueError, match="roster must start with the header"):
+        grader.grade(subs, tmp_path / "bad", roster=subs / "ada" / "lab3.ipynb")
