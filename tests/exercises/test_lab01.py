@@ -111,8 +111,8 @@ def test_logistic_cost_mistakes_are_named(capsys):
 
     def loop(X, y, w, b):  # one example at a time, with math
         total = 0.0
-        for x_i, y_i in zip(X, y):
-            f = 1 / (1 + math.exp(-(sum(a * c for a, c in zip(x_i, w)) + b)))
+        for x_i, y_i in zip(X, y, strict=False):
+            f = 1 / (1 + math.exp(-(sum(a * c for a, c in zip(x_i, w, strict=False)) + b)))
             total += -math.log(f) if y_i == 1 else -math.log(1 - f)
         return total / len(y)
 
@@ -164,7 +164,7 @@ def test_gradient_step_mistakes_are_named(capsys):
 
     def loop(X, y, w, b, alpha):  # the gradient summed example by example
         dw, db = np.zeros_like(w), 0.0
-        for x_i, y_i in zip(X, y):
+        for x_i, y_i in zip(X, y, strict=False):
             err = sigmoid(x_i @ w + b) - y_i
             dw, db = dw + err * x_i, db + err
         return w - alpha * dw / len(y), b - alpha * db / len(y)

@@ -44,7 +44,7 @@ def test_bce_from_logits_mistakes_are_named(capsys):
 
     def looped(y, z):  # one example at a time, each label's branch
         total = 0.0
-        for y_i, z_i in zip(y.ravel(), z.ravel()):
+        for y_i, z_i in zip(y.ravel(), z.ravel(), strict=False):
             t = z_i if y_i == 0 else -z_i  # L = log(1 + e^t)
             total += max(t, 0) + math.log1p(math.exp(-abs(t)))
         return total / y.size

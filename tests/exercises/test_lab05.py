@@ -39,7 +39,7 @@ def test_multilabel_cost_mistakes_are_named(capsys):
 
     def looped(Y, Z):  # entry by entry, with math
         total = 0.0
-        for y, z in zip(Y.ravel(), Z.ravel()):
+        for y, z in zip(Y.ravel(), Z.ravel(), strict=False):
             total += max(z, 0) - z * y + math.log1p(math.exp(-abs(z)))
         return total / Y.size
 

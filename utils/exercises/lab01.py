@@ -69,8 +69,7 @@ _COST_MISTAKES = (
         lambda X, y, w, b: np.mean(-y * np.log(_f(X, w, b))),
     ),
     (
-        "that is the squared error; the logistic cost is the mean of "
-        "-y log f - (1 - y) log(1 - f)",
+        "that is the squared error; the logistic cost is the mean of -y log f - (1 - y) log(1 - f)",
         lambda X, y, w, b: np.mean((_f(X, w, b) - y) ** 2),
     ),
 )

@@ -71,8 +71,7 @@ _BCE_MISTAKES = (
         lambda y, z: binary_crossentropy_from_logits(1 - y, z),
     ),
     (
-        "z are logits, not probabilities: the loss of z is that of p = sigmoid(z), "
-        "computed from z",
+        "z are logits, not probabilities: the loss of z is that of p = sigmoid(z), computed from z",
         lambda y, z: _naive_bce(y, z),
     ),
 )
@@ -117,8 +116,7 @@ _PROBABILITY_MISTAKES = (
         lambda Z: Z,
     ),
     (
-        "a sigmoid scores each class alone (the rows do not sum to 1): "
-        "use tf.nn.softmax(logits)",
+        "a sigmoid scores each class alone (the rows do not sum to 1): use tf.nn.softmax(logits)",
         sigmoid,
     ),
     (

@@ -82,8 +82,7 @@ def _betas_swapped(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
 # The typical wrong steps: (what is wrong and what to do, what that answer returns).
 _ADAM_MISTAKES = (
     (
-        "the bias correction is missing: m_hat = m / (1 - beta_1^t), "
-        "v_hat = v / (1 - beta_2^t)",
+        "the bias correction is missing: m_hat = m / (1 - beta_1^t), v_hat = v / (1 - beta_2^t)",
         _uncorrected,
     ),
     (
