@@ -227,3 +227,4 @@ def test_tolerance_is_absolute_below_one_and_relative_above():
     assert grading.close(1e-9, 0.0, 1e-8) and not grading.close(1e-7, 0.0, 1e-8)
     assert grading.close(np.array([np.inf, np.nan]), np.array([np.inf, np.nan]), 1e-8)
     assert not grading.close(np.array([np.nan]), np.array([1.0]), 1e-8)
+    assert not grading.close(1e300, np.inf, 1e-8) and not grading.close(np.inf, 1e300, 1e-8)

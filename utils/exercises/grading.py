@@ -338,7 +338,8 @@ def close(got, expected, tol):
     if got.shape != expected.shape:
         return False
     with np.errstate(invalid="ignore", over="ignore"):
-        within = np.abs(got - expected) <= tol * np.maximum(1.0, np.abs(expected))
+        scale = np.where(np.isfinite(expected), np.maximum(1.0, np.abs(expected)), 0.0)
+        within = np.abs(got - expected) <= tol * scale
     same = (got == expected) | (np.isnan(got) & np.isnan(expected))
     return bool(np.all(within | same))
 
