@@ -183,3 +183,48 @@ def test_verdict_covers_missing_and_broken_reports():
     )
     assert "could not be checked: boom" in checker.verdict(expected, {"error": "boom"}).message
     assert not checker.verdict(expected, None).passed
+
+
+def test_the_grader_names_the_mistake_from_a_judges_report():
+    """The diagnosis lives in verdict(): from the JSON a judge returns on the grader's own
+    inputs, the mistake is named as in the notebook; an answer that matches no catalogued
+    mistake gets the plain expected/got line."""
+    checker = lab03.check_my_softmax
+    expected = checker.expected(np.random.default_rng(2026))  # a grader's secret seed
+
+    def minus_min(z):
+        e = np.exp(z - np.min(z))
+        return e / e.sum()
+
+    def judged(answer):
+        with np.errstate(all="ignore"):
+            report = probe.call_answer(answer, checker.request(expected)["calls"])
+        return checker.verdict(expected, json.loads(json.dumps(report)))
+
+    result = judged(minus_min)
+    assert not result.passed and result.case == 5
+    assert result.message.startswith(
+        "✗ check 5/6 (large logits: e^800 overflows to inf): subtracting min(z) still "
+        "overflows when the logits span more than about 709: subtract max(z)"
+    ) and result.message.endswith(": expected [0. 0. 0. 1.], got [ 0. nan nan nan]")
+    result = judged(lambda z: np.full(z.shape, 0.5))
+    assert result.message == (
+        "✗ check 1/6 (three logits): expected [0.090031 0.244728 0.665241], got [0.5 0.5 0.5]"
+    )
+
+
+def test_numbers_are_shown_to_the_digit_where_they_differ():
+    assert grading.show_difference(1.0, 1.0 + 1e-7) == ("1", "1.0000001")
+    assert grading.show_difference(0.25, 0.5) == ("0.25", "0.5")
+    shown = grading.show_difference(np.array([0.5, 2.0]), np.array([0.5, 2.0 + 3e-9]))
+    assert shown == ("[0.5 2. ]", "[0.5         2.000000003]")
+    assert grading.show_difference((1.0, 2.0), None) == ("(1, 2)", "None")
+
+
+def test_tolerance_is_absolute_below_one_and_relative_above():
+    assert grading.close(800.0 + 4e-6, 800.0, 1e-8)  # float64 round-off of a large cost
+    assert not grading.close(800.0 + 1e-4, 800.0, 1e-8)
+    assert grading.close(1e-9, 0.0, 1e-8) and not grading.close(1e-7, 0.0, 1e-8)
+    assert grading.close(np.array([np.inf, np.nan]), np.array([np.inf, np.nan]), 1e-8)
+    assert not grading.close(np.array([np.nan]), np.array([1.0]), 1e-8)
+    assert not grading.close(1e300, np.inf, 1e-8) and not grading.close(np.inf, 1e300, 1e-8)

@@ -1,8 +1,11 @@
-"""Lab 1's checkers: the three steps in Keras (its function checkers, the logistic cost and one
-gradient step, are run with every other in test_grading.py)."""
+"""Lab 1's checkers: the logistic cost and one gradient step (the wrong answers students write,
+each named; right answers written other ways, accepted), and the three steps in Keras."""
 
+import math
 
-from tests.support.answers import fitted, run
+import numpy as np
+
+from tests.support.answers import assert_catalogue, fitted, run
 from utils.exercises import lab01
 
 
@@ -73,3 +76,113 @@ def test_lab1_three_steps_in_keras(capsys):
     for kwargs, where, fragment in mistakes:
         result, out = run(check, lab1_model(**kwargs), capsys)
         assert not result.passed and where in out and fragment in out, (kwargs, out)
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_logistic_cost_mistakes_are_named(capsys):
+    def summed(X, y, w, b):  # the sum for the mean
+        f = sigmoid(X @ w + b)
+        return np.sum(-y * np.log(f) - (1 - y) * np.log(1 - f))
+
+    def flipped(X, y, w, b):  # the minus sign dropped
+        f = sigmoid(X @ w + b)
+        return np.mean(y * np.log(f) + (1 - y) * np.log(1 - f))
+
+    def sigmoid_sign(X, y, w, b):  # e^z for e^-z in the sigmoid
+        f = 1 / (1 + np.exp(X @ w + b))
+        return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
+
+    def no_bias(X, y, w, b):  # z = X w
+        f = sigmoid(X @ w)
+        return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
+
+    def swapped(X, y, w, b):  # y and 1 - y swapped
+        f = sigmoid(X @ w + b)
+        return np.mean(-(1 - y) * np.log(f) - y * np.log(1 - f))
+
+    def half(X, y, w, b):  # the y = 0 term forgotten
+        return np.mean(-y * np.log(sigmoid(X @ w + b)))
+
+    def squared(X, y, w, b):  # the squared error
+        return np.mean((sigmoid(X @ w + b) - y) ** 2)
+
+    def loop(X, y, w, b):  # one example at a time, with math
+        total = 0.0
+        for x_i, y_i in zip(X, y, strict=False):
+            f = 1 / (1 + math.exp(-(sum(a * c for a, c in zip(x_i, w, strict=False)) + b)))
+            total += -math.log(f) if y_i == 1 else -math.log(1 - f)
+        return total / len(y)
+
+    def from_logits(X, y, w, b):  # the stable form, log(1 + e^z) - y z
+        z = X @ w + b
+        return np.mean(np.logaddexp(0, z) - y * z)
+
+    assert_catalogue(
+        lab01.check_logistic_cost,
+        [
+            (summed, "you summed the losses"),
+            (flipped, "the sign is flipped"),
+            (sigmoid_sign, "this is the cost of 1 - f"),
+            (no_bias, "the bias is missing"),
+            (swapped, "this is the cost of 1 - f"),
+            (half, "the (1 - y) log(1 - f) term is missing"),
+            (squared, "that is the squared error"),
+        ],
+        [loop, from_logits],
+        capsys,
+    )
+
+
+def test_gradient_step_mistakes_are_named(capsys):
+    def no_mean(X, y, w, b, alpha):  # the 1/m forgotten
+        err = sigmoid(X @ w + b) - y
+        return w - alpha * X.T @ err, b - alpha * np.sum(err)
+
+    def uphill(X, y, w, b, alpha):  # the error y - f
+        err = y - sigmoid(X @ w + b)
+        return w - alpha * X.T @ err / len(y), b - alpha * np.mean(err)
+
+    def b_kept(X, y, w, b, alpha):  # b not updated
+        err = sigmoid(X @ w + b) - y
+        return w - alpha * X.T @ err / len(y), b
+
+    def linear(X, y, w, b, alpha):  # the sigmoid forgotten
+        err = X @ w + b - y
+        return w - alpha * X.T @ err / len(y), b - alpha * np.mean(err)
+
+    def sequential(X, y, w, b, alpha):  # w updated before dJ/db is computed
+        w = w - alpha * X.T @ (sigmoid(X @ w + b) - y) / len(y)
+        return w, b - alpha * np.mean(sigmoid(X @ w + b) - y)
+
+    def in_place(X, y, w, b, alpha):  # w -= ... changes the caller's array
+        err = sigmoid(X @ w + b) - y
+        w -= alpha * X.T @ err / len(y)
+        return w, b - alpha * np.mean(err)
+
+    def loop(X, y, w, b, alpha):  # the gradient summed example by example
+        dw, db = np.zeros_like(w), 0.0
+        for x_i, y_i in zip(X, y, strict=False):
+            err = sigmoid(x_i @ w + b) - y_i
+            dw, db = dw + err * x_i, db + err
+        return w - alpha * dw / len(y), b - alpha * db / len(y)
+
+    def averaged(X, y, w, b, alpha):  # np.mean over examples of err_i x_i
+        err = sigmoid(X @ w + b) - y
+        return w - alpha * np.mean(err[:, None] * X, axis=0), b - alpha * err.mean()
+
+    assert_catalogue(
+        lab01.check_gradient_step,
+        [
+            (no_mean, "the 1/m is missing"),
+            (uphill, "the step goes uphill"),
+            (b_kept, "b is not updated"),
+            (linear, "apply the sigmoid before subtracting y"),
+            (sequential, "dJ/db was computed with the new w"),
+            (in_place, "gradient_step changed its argument w in place"),
+        ],
+        [loop, averaged],
+        capsys,
+    )

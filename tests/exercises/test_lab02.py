@@ -2,15 +2,100 @@
 
 import numpy as np
 
-from tests.support.answers import run
+from tests.support.answers import assert_catalogue, run
 from utils.exercises import lab02
 
 
-def test_typical_mistakes_are_named(capsys):
-    _, out = run(lab02.check_my_relu_derivative, lambda z: (z >= 0).astype(float), capsys)
-    assert out.startswith("✗ check 1/5 (z < 0, z = 0, z > 0)")
-    _, out = run(lab02.check_my_relu_derivative, np.ones_like, capsys)
-    assert "got [1. 1. 1. 1. 1.]" in out
+def test_my_relu_mistakes_are_named(capsys):
+    def max_along_axis(z):  # np.max for np.maximum
+        return np.max(z, 0)
+
+    def absolute(z):  # |z| for max(0, z)
+        return np.abs(z)
+
+    def step(z):  # the derivative written for the function
+        return (z > 0).astype(float)
+
+    def clipped(z):  # clipped at 1 as well
+        return np.clip(z, 0, 1)
+
+    def leaky(z):  # the leaky ReLU
+        return np.where(z > 0, z, 0.01 * z)
+
+    def flattened(z):  # a loop over z.flatten() loses the shape
+        return np.array([max(v, 0.0) for v in z.flatten()])
+
+    def in_place(z):  # negative entries set to 0 in the caller's array
+        z[z < 0] = 0
+        return z
+
+    def looped(z):  # entry by entry, keeping the shape
+        out = np.zeros_like(z)
+        for index, value in np.ndenumerate(z):
+            out[index] = value if value > 0 else 0.0
+        return out
+
+    def masked(z):  # z times a 0/1 mask
+        return z * (z > 0)
+
+    assert_catalogue(
+        lab02.check_my_relu,
+        [
+            (max_along_axis, "np.max(z, 0) is the largest entry along axis 0"),
+            (absolute, "|z| keeps the size of a negative z"),
+            (step, "that is ReLU's derivative"),
+            (clipped, "ReLU has no upper bound"),
+            (leaky, "that is the leaky ReLU"),
+            (flattened, "the shape is lost"),
+            (in_place, "my_relu changed its argument z in place"),
+        ],
+        [looped, masked, lambda z: np.where(z > 0, z, 0.0)],
+        capsys,
+    )
+
+
+def test_my_relu_derivative_mistakes_are_named(capsys):
+    def at_zero(z):  # g'(0) = 1
+        return (z >= 0).astype(float)
+
+    def heaviside(z):  # numpy's step with the value 1 at 0
+        return np.heaviside(z, 1.0)
+
+    def relu_itself(z):  # the function for its derivative
+        return np.maximum(z, 0)
+
+    def sign(z):  # sign(z) for the slope
+        return np.sign(z)
+
+    def ones(z):  # the slope where z > 0, everywhere
+        return np.ones_like(z)
+
+    def leaky(z):  # the leaky ReLU's slope
+        return np.where(z > 0, 1.0, 0.01)
+
+    def flattened(z):  # a loop over z.flatten() loses the shape
+        return np.array([1.0 if v > 0 else 0.0 for v in z.flatten()])
+
+    def looped(z):  # entry by entry, keeping the shape
+        out = np.zeros_like(z)
+        for index, value in np.ndenumerate(z):
+            out[index] = 1.0 if value > 0 else 0.0
+        return out
+
+    assert_catalogue(
+        lab02.check_my_relu_derivative,
+        [
+            (at_zero, "g'(0) is 0 here"),
+            (heaviside, "g'(0) is 0 here"),
+            (relu_itself, "that is ReLU itself"),
+            (sign, "sign(z) is -1 for z < 0"),
+            (ones, "the slope is 0 where z <= 0"),
+            (leaky, "that is the leaky ReLU's slope"),
+            (flattened, "the shape is lost"),
+        ],
+        [looped, lambda z: np.heaviside(z, 0.0), lambda z: (z > 0) * 1.0],
+        capsys,
+    )
 
 
 def test_output_activation_checker(capsys):

@@ -1,21 +1,69 @@
 """Lab 4's checkers: cross-entropy from logits, logits to probabilities, the Keras model."""
 
+import math
+
 import numpy as np
 
-from tests.support.answers import keras_digits_model, run
+from tests.support.answers import assert_catalogue, keras_digits_model, run
 from utils.exercises import lab04
 
 
-def test_typical_mistakes_are_named(capsys):
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        _, out = run(
-            lab04.check_bce_from_logits,
-            lambda y, z: np.mean(
-                -y * np.log(1 / (1 + np.exp(-z))) - (1 - y) * np.log(1 - 1 / (1 + np.exp(-z)))
-            ),
-            capsys,
-        )
-    assert out.startswith("✗ check 3/6") and "got inf" in out
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_bce_from_logits_mistakes_are_named(capsys):
+    def naive(y, z):  # sigmoid, then log
+        p = sigmoid(z)
+        return np.mean(-y * np.log(p) - (1 - y) * np.log(1 - p))
+
+    def softplus(y, z):  # log(1 + e^z) - z y, e^z overflowing
+        return np.mean(np.log(1 + np.exp(z)) - z * y)
+
+    def clipped(y, z):  # Keras's clip of probabilities
+        p = np.clip(sigmoid(z), 1e-7, 1 - 1e-7)
+        return np.mean(-y * np.log(p) - (1 - y) * np.log(1 - p))
+
+    def no_max(y, z):  # max(z, 0) forgotten
+        return np.mean(np.log1p(np.exp(-np.abs(z))) - z * y)
+
+    def summed(y, z):  # the sum for the mean
+        return np.sum(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
+
+    def flipped(y, z):  # the sign
+        return -np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
+
+    def swapped(y, z):  # z (1 - y) for z y
+        return np.mean(np.maximum(z, 0) - z * (1 - y) + np.log1p(np.exp(-np.abs(z))))
+
+    def as_probabilities(y, z):  # z taken for p
+        return np.mean(-y * np.log(z) - (1 - y) * np.log(1 - z))
+
+    def logaddexp(y, z):  # log(1 + e^z) - z y, stably by numpy
+        return np.mean(np.logaddexp(0, z) - y * z)
+
+    def looped(y, z):  # one example at a time, each label's branch
+        total = 0.0
+        for y_i, z_i in zip(y.ravel(), z.ravel(), strict=False):
+            t = z_i if y_i == 0 else -z_i  # L = log(1 + e^t)
+            total += max(t, 0) + math.log1p(math.exp(-abs(t)))
+        return total / y.size
+
+    assert_catalogue(
+        lab04.check_bce_from_logits,
+        [
+            (naive, "sigmoid then log gives log 0"),
+            (softplus, "e^z overflows for huge z in log(1 + e^z) - z y"),
+            (clipped, "clipping p to [1e-7, 1 - 1e-7]"),
+            (no_max, "the max(z, 0) term is missing"),
+            (summed, "you summed the losses"),
+            (flipped, "the sign is flipped"),
+            (swapped, "this is the loss of 1 - y"),
+            (as_probabilities, "z are logits, not probabilities"),
+        ],
+        [logaddexp, looped],
+        capsys,
+    )
 
 
 def test_lab4_keras_model_right_answer_and_typical_mistakes(capsys):
@@ -51,19 +99,48 @@ def test_lab4_keras_model_right_answer_and_typical_mistakes(capsys):
         assert out.startswith(start), out
 
 
-def test_lab4_probabilities_names_a_forgotten_softmax(capsys):
-    _, out = run(lab04.check_logits_to_probabilities, lambda logits: logits, capsys)
-    assert out == (
-        "✗ check 1/3 (one row): logits_to_probabilities returned the logits unchanged: turn "
-        "them into probabilities with tf.nn.softmax(logits)\n"
+def test_logits_to_probabilities_mistakes_are_named(capsys):
+    import tensorflow as tf
+
+    def unchanged(logits):  # the softmax forgotten
+        return logits
+
+    def sigmoid_tf(logits):  # a sigmoid per class
+        return tf.sigmoid(logits).numpy()
+
+    def columns(logits):  # the softmax down each column
+        return tf.nn.softmax(logits, axis=0).numpy()
+
+    def naive(logits):  # e^z over its row sum, e^1000 overflowing
+        return np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+
+    def exp_only(logits):  # not normalized
+        return tf.exp(logits).numpy()
+
+    def log_probabilities(logits):  # log_softmax
+        return tf.nn.log_softmax(logits).numpy()
+
+    def predicted_class(logits):  # the argmax
+        return tf.argmax(logits, axis=1).numpy()
+
+    def by_hand(logits):  # the softmax of each row, in numpy
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def log_sum_exp(logits):  # e^(z - logsumexp(z)), row by row, in TensorFlow
+        return tf.exp(logits - tf.reduce_logsumexp(logits, axis=1, keepdims=True)).numpy()
+
+    assert_catalogue(
+        lab04.check_logits_to_probabilities,
+        [
+            (unchanged, "returned the logits unchanged"),
+            (sigmoid_tf, "a sigmoid scores each class alone"),
+            (columns, "that is a softmax down each column"),
+            (naive, "e^z overflows for a logit of 1000"),
+            (exp_only, "tf.exp alone is not a softmax"),
+            (log_probabilities, "those are log-probabilities"),
+            (predicted_class, "that is the most likely class"),
+        ],
+        [by_hand, log_sum_exp],
+        capsys,
     )
-    _, out = run(
-        lab04.check_logits_to_probabilities, lambda logits: 1 / (1 + np.exp(-logits)), capsys
-    )
-    assert out.startswith("✗ check 1/3 (one row): a sigmoid scores each class alone")
-    with np.errstate(over="ignore", invalid="ignore"):
-        _, out = run(lab04.check_logits_to_probabilities, np.exp, capsys)
-        assert out.startswith("✗ check 1/3 (one row): expected [[0.090031")
-        naive = lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)  # noqa: E731
-        _, out = run(lab04.check_logits_to_probabilities, naive, capsys)
-    assert out.startswith("✗ check 3/3 (a logit of 1000, equal logits)") and "nan" in out

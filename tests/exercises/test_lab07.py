@@ -1,15 +1,73 @@
 """Lab 7's checkers: the 1-D convolution, and the convolutional model in Keras."""
 
+import numpy as np
 
-from tests.support.answers import conv1d, fitted, run
+from tests.support.answers import assert_catalogue, conv1d, fitted, run
 from utils.exercises import lab07
 
 
-def test_typical_mistakes_are_named(capsys):
-    _, out = run(lab07.check_conv1d, lambda X, K, b, s: conv1d(X, K[::-1], b, s), capsys)
-    assert out.startswith("✗ check 2/6")  # a textbook convolution flips the kernel
-    _, out = run(lab07.check_conv1d, lambda X, K, b, s: conv1d(X, K, b, 1), capsys)
-    assert "expected" in out
+def test_conv1d_mistakes_are_named(capsys):
+    def flipped(X, K, b, strides):  # the textbook convolution flips the kernel
+        return conv1d(X, K[::-1], b, strides)
+
+    def stride_one(X, K, b, strides):  # the stride ignored
+        return conv1d(X, K, b, 1)
+
+    def step_one(X, K, b, strides):  # the right number of windows, one sample apart
+        size, positions = K.shape[0], (X.shape[1] - K.shape[0]) // strides + 1
+        return np.stack(
+            [np.einsum("mki,kif->mf", X[:, j : j + size], K) + b for j in range(positions)],
+            axis=1,
+        )
+
+    def one_short(X, K, b, strides):  # (length - size) // strides windows, not + 1
+        size, positions = K.shape[0], (X.shape[1] - K.shape[0]) // strides
+        Z = np.zeros((X.shape[0], positions, K.shape[2]))
+        for j in range(positions):
+            window = X[:, j * strides : j * strides + size, :]
+            Z[:, j, :] = np.einsum("mki,kif->mf", window, K) + b
+        return Z
+
+    def no_bias(X, K, b, strides):  # b forgotten
+        return conv1d(X, K, np.zeros_like(b), strides)
+
+    def first_channel(X, K, b, strides):  # the channels not summed
+        return conv1d(X[:, :, :1], K[:, :1, :], b, strides)
+
+    def looped(X, K, b, strides):  # every sum written out
+        m, length, channels = X.shape
+        size, _, filters = K.shape
+        positions = (length - size) // strides + 1
+        Z = np.zeros((m, positions, filters))
+        for e in range(m):
+            for j in range(positions):
+                for f in range(filters):
+                    total = b[f]
+                    for k in range(size):
+                        for c in range(channels):
+                            total += X[e, j * strides + k, c] * K[k, c, f]
+                    Z[e, j, f] = total
+        return Z
+
+    def tensordot(X, K, b, strides):  # all windows at once, one tensordot
+        size = K.shape[0]
+        starts = range(0, X.shape[1] - size + 1, strides)
+        windows = np.stack([X[:, s : s + size, :] for s in starts], axis=1)
+        return np.tensordot(windows, K, axes=([2, 3], [0, 1])) + b
+
+    assert_catalogue(
+        lab07.check_conv1d,
+        [
+            (flipped, "the kernel is flipped"),
+            (stride_one, "the stride is ignored"),
+            (step_one, "window j starts at sample j * strides"),
+            (one_short, "the last window is missing"),
+            (no_bias, "the bias is missing"),
+            (first_channel, "only the first input channel is used"),
+        ],
+        [looped, tensordot],
+        capsys,
+    )
 
 
 def conv_model(

@@ -2,6 +2,7 @@
 (``RIGHT``: checker -> answer), the models of the Keras exercises that several labs share, and
 ``run``, which hands an answer to a checker and returns its Result and what it printed."""
 
+import json
 import sys
 
 import cloudpickle
@@ -98,6 +99,31 @@ def run(checker, answer, capsys):
     """The checker's Result and what it printed."""
     result = checker(answer, source=[FIT_CODE.get(id(answer), "")])
     return result, capsys.readouterr().out
+
+
+def graded(checker, answer, seed):
+    """The verdict a grader reaches on ``answer``, on inputs drawn with ``seed`` (the report
+    passed through JSON, as a judge sends it)."""
+    expected = checker.expected(np.random.default_rng(seed))
+    report = json.loads(json.dumps(checker.local_report(answer, checker.request(expected))))
+    return checker.verdict(expected, report)
+
+
+def assert_catalogue(checker, wrong, right, capsys):
+    """Each of ``wrong`` (``(answer, phrase)``) is rejected with a message holding ``phrase``
+    (the mistake named), in a notebook and by a grader's other seed; each of ``right`` passes
+    both. The answers' modules travel by value, as a notebook's code does."""
+    for answer in [a for a, _ in wrong] + list(right):
+        cloudpickle.register_pickle_by_value(sys.modules[answer.__module__])
+    for answer, phrase in wrong:
+        with np.errstate(all="ignore"):
+            result, out = run(checker, answer, capsys)
+            other = graded(checker, answer, seed=12345)
+        assert not result.passed and phrase in out, (phrase, out)
+        assert not other.passed and phrase in other.message, (phrase, other.message)
+    for answer in right:
+        result, out = run(checker, answer, capsys)
+        assert result.passed and graded(checker, answer, seed=12345).passed, out
 
 
 def keras_digits_model(output="softmax", units=10, loss=None, optimizer=None, inputs=True):

@@ -220,14 +220,19 @@ class FunctionChecker(Checker):
     """A checker for an answer that is a function: called on every case, compared within ``tol``.
 
     ``inputs(rng)`` returns ``[(args, hint), ...]``: the random values drawn from ``rng``
-    (the edge cases written out); ``reference(*args)`` is the by-hand answer.
+    (the edge cases written out); ``reference(*args)`` is the by-hand answer; ``tol`` the
+    tolerance of :func:`close` (absolute below 1, relative above). ``mistakes`` is a tuple of
+    ``(message, wrong)``: ``wrong(*args)`` computes, in the grader's process, what a typical
+    wrong answer returns; an answer that fails and returns what ``wrong`` does on every case
+    is told ``message`` (what the mistake is and what to do instead).
     """
 
     kind = "function"
 
-    def __init__(self, answer, inputs, reference, tol=1e-8, packages=NUMPY, seed=0):
+    def __init__(self, answer, inputs, reference, tol=1e-8, packages=NUMPY, seed=0, mistakes=()):
         super().__init__(answer, packages, seed)
         self.inputs, self.reference, self.tol = inputs, reference, tol
+        self.mistakes = tuple(mistakes)
 
     def expected(self, rng=None):
         rng = np.random.default_rng(self.seed) if rng is None else rng
@@ -261,7 +266,10 @@ class FunctionChecker(Checker):
                 return failure(i, total, case.hint, f"{self.answer} raised {short(call['raised'])}")
             got = decode(call["value"])
             if not close(got, case.expected, self.tol):
-                text = f"expected {show(case.expected)}, got {show(got)}"
+                shown, got_shown = show_difference(case.expected, got)
+                text = f"expected {shown}, got {got_shown}"
+                mistake = self.diagnosis(expected, calls)
+                text = text if mistake is None else f"{mistake}: {text}"
                 return failure(i, total, case.hint, text)
             if "changed" in call:
                 return failure(
@@ -273,10 +281,44 @@ class FunctionChecker(Checker):
                 )
         return Result(True, f"✓ {self.answer}: all {total} checks passed", total=total)
 
+    def diagnosis(self, expected, calls):
+        """The message of the first of :attr:`mistakes` whose wrong answer returns, on every
+        case, what the answer's ``calls`` returned (within ``tol``; raising where it raised),
+        or None."""
+        got = [decode(call["value"]) if "value" in call else _RAISED for call in calls]
+        for message, wrong in self.mistakes:
+            if all(
+                _same(g, _wrong_value(wrong, case.args), self.tol)
+                for g, case in zip(got, expected, strict=True)
+            ):
+                return message
+        return None
+
+
+_RAISED = object()  # what a call that raised returned, for comparing answers with mistakes
+
+
+def _wrong_value(wrong, args):
+    """What the typical wrong answer ``wrong`` returns on ``args`` (a copy), or :data:`_RAISED`."""
+    with np.errstate(all="ignore"):
+        try:
+            return wrong(*copy.deepcopy(args))
+        except Exception:  # noqa: BLE001 - a wrong answer may fail on a case, as students' do
+            return _RAISED
+
+
+def _same(got, wrong, tol):
+    """Whether an answer's value ``got`` is what a wrong answer returned (both raised, or
+    :func:`close`, nan where it has nan)."""
+    if got is _RAISED or wrong is _RAISED:
+        return got is wrong
+    return close(got, wrong, tol)
+
 
 def close(got, expected, tol):
-    """Whether ``got`` has the shape of ``expected`` and is within ``tol`` of it (tuples item
-    by item)."""
+    """Whether ``got`` has the shape of ``expected`` and is within ``tol`` of it, absolutely
+    where ``|expected| <= 1`` and relatively above (tuples item by item); equal infinities and
+    nan against nan count as close."""
     if isinstance(expected, tuple):
         return (
             isinstance(got, (tuple, list))
@@ -289,14 +331,34 @@ def close(got, expected, tol):
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
         return False
-    expected = np.asarray(expected, dtype=float)
-    return got.shape == expected.shape and bool(np.all(np.abs(got - expected) <= tol))
+    try:
+        expected = np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    if got.shape != expected.shape:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        scale = np.where(np.isfinite(expected), np.maximum(1.0, np.abs(expected)), 0.0)
+        within = np.abs(got - expected) <= tol * scale
+    same = (got == expected) | (np.isnan(got) & np.isnan(expected))
+    return bool(np.all(within | same))
 
 
-def show(x):
-    """``x`` as a checker message shows it (6 significant digits; the same on every machine)."""
+def show_difference(expected, got):
+    """``expected`` and ``got`` as a checker message shows them: with 6 significant digits,
+    more (up to 17) where they would look the same."""
+    for digits in range(6, 18):
+        pair = show(expected, digits), show(got, digits)
+        if pair[0] != pair[1]:
+            break
+    return pair
+
+
+def show(x, digits=6):
+    """``x`` as a checker message shows it (``digits`` significant digits, or decimals in an
+    array; the same on every machine)."""
     if isinstance(x, tuple):
-        return "(" + ", ".join(show(v) for v in x) + ")"
+        return "(" + ", ".join(show(v, digits) for v in x) + ")"
     if x is None:
         return "None"
     if isinstance(x, Unencoded):
@@ -306,7 +368,7 @@ def show(x):
     except (TypeError, ValueError):
         return short(repr(x))
     if not arr.ndim:
-        return f"{float(arr):.6g}"
+        return f"{float(arr):.{digits}g}"
     options = dict(suppress=True, threshold=1000, linewidth=75, edgeitems=3, legacy=False)
-    with np.printoptions(precision=6, **options):
-        return np.array2string(arr, precision=6, floatmode="maxprec", sign="-")
+    with np.printoptions(precision=digits, **options):
+        return np.array2string(arr, precision=digits, floatmode="maxprec", sign="-")

@@ -35,14 +35,97 @@ def _step_inputs(rng):
     ]
 
 
+def _f(X, w, b):
+    """The model's outputs f = sigmoid(X w + b), written the plain way a student does."""
+    return 1 / (1 + np.exp(-(X @ w + b)))
+
+
+def _losses(y, f):
+    return -y * np.log(f) - (1 - y) * np.log(1 - f)
+
+
+# The typical wrong costs: (what is wrong and what to do, what that answer returns).
+_COST_MISTAKES = (
+    (
+        "you summed the losses: J is their mean, (1/m) times the sum (np.mean)",
+        lambda X, y, w, b: np.sum(_losses(y, _f(X, w, b))),
+    ),
+    (
+        "the sign is flipped: L = -y log f - (1 - y) log(1 - f), so J >= 0",
+        lambda X, y, w, b: -cost(X, y, w, b),
+    ),
+    (
+        # a sigmoid 1 / (1 + e^z) gives 1 - f: the same numbers as swapping y and 1 - y
+        "this is the cost of 1 - f: the sigmoid is 1 / (1 + e^(-z)), and y goes with log f "
+        "(L = -y log f - (1 - y) log(1 - f))",
+        lambda X, y, w, b: cost(X, 1 - y, w, b),
+    ),
+    (
+        "the bias is missing: z = X w + b",
+        lambda X, y, w, b: cost(X, y, w, 0.0),
+    ),
+    (
+        "the (1 - y) log(1 - f) term is missing: examples with y = 0 cost something too",
+        lambda X, y, w, b: np.mean(-y * np.log(_f(X, w, b))),
+    ),
+    (
+        "that is the squared error; the logistic cost is the mean of -y log f - (1 - y) log(1 - f)",
+        lambda X, y, w, b: np.mean((_f(X, w, b) - y) ** 2),
+    ),
+)
+
 #: ``logistic_cost(X, y, w, b)`` -> J(w, b), the mean logistic loss
 #: (``X: (m, n)``, ``y: (m,)``, ``w: (n,)``, ``b`` a number).
-check_logistic_cost = FunctionChecker("logistic_cost", _logistic_inputs, cost, seed=1)
+check_logistic_cost = FunctionChecker(
+    "logistic_cost", _logistic_inputs, cost, seed=1, mistakes=_COST_MISTAKES
+)
+
+
+def _gradients(X, y, w, b):
+    """dJ/dw and dJ/db of the logistic cost, as the lab writes them."""
+    err = _f(X, w, b) - y
+    return X.T @ err / len(y), np.mean(err)
+
+
+def _sequential_step(X, y, w, b, alpha):
+    w_new = w - alpha * _gradients(X, y, w, b)[0]
+    return w_new, b - alpha * _gradients(X, y, w_new, b)[1]
+
+
+# The typical wrong steps: (what is wrong and what to do, what that answer returns).
+_STEP_MISTAKES = (
+    (
+        "the 1/m is missing: the gradient is the mean over the m examples, X^T (f - y) / m",
+        lambda X, y, w, b, alpha: gradient_descent_update(X, y, w, b, alpha * len(y)),
+    ),
+    (
+        "the step goes uphill: subtract alpha times the gradient, w - alpha dJ/dw "
+        "(with the error f - y, not y - f)",
+        lambda X, y, w, b, alpha: tuple(
+            p + alpha * g for p, g in zip((w, b), _gradients(X, y, w, b), strict=True)
+        ),
+    ),
+    (
+        "b is not updated: b - alpha * mean(f - y)",
+        lambda X, y, w, b, alpha: (gradient_descent_update(X, y, w, b, alpha)[0], b),
+    ),
+    (
+        "the error uses z, not f = sigmoid(z): apply the sigmoid before subtracting y",
+        lambda X, y, w, b, alpha: (
+            w - alpha * X.T @ (X @ w + b - y) / len(y),
+            b - alpha * np.mean(X @ w + b - y),
+        ),
+    ),
+    (
+        "dJ/db was computed with the new w: compute both gradients first, then update",
+        _sequential_step,
+    ),
+)
 
 #: ``gradient_step(X, y, w, b, alpha)`` -> the new ``(w, b)`` after one gradient-descent step;
 #: the arrays given are not changed.
 check_gradient_step = FunctionChecker(
-    "gradient_step", _step_inputs, gradient_descent_update, seed=1
+    "gradient_step", _step_inputs, gradient_descent_update, seed=1, mistakes=_STEP_MISTAKES
 )
 
 

@@ -22,13 +22,51 @@ def _relu_inputs(rng):
     ]
 
 
+def _flattened(right):
+    """The mistake of returning ``right``'s values flattened (a loop over ``z.flatten()``)."""
+    return (
+        "the shape is lost: return an array of z's shape (np.maximum and np.where keep it)",
+        lambda z: np.ravel(right(z)),
+    )
+
+
+# The typical wrong ReLUs: (what is wrong and what to do, what that answer returns).
+_RELU_MISTAKES = (
+    (
+        "np.max(z, 0) is the largest entry along axis 0; np.maximum(z, 0) compares each "
+        "entry with 0",
+        lambda z: np.max(z, 0),
+    ),
+    ("|z| keeps the size of a negative z: ReLU gives 0 for z < 0", np.abs),
+    ("that is ReLU's derivative (1 where z > 0): ReLU is max(0, z)", relu_derivative),
+    ("ReLU has no upper bound: max(0, z), not clipped at 1", lambda z: np.clip(z, 0, 1)),
+    ("that is the leaky ReLU: ReLU gives exactly 0 for z < 0", lambda z: np.maximum(z, 0.01 * z)),
+    _flattened(relu),
+)
+
 #: ``my_relu(z)`` -> max(0, z) elementwise, the shape of ``z``.
-check_my_relu = FunctionChecker("my_relu", _relu_inputs, relu, seed=2)
+check_my_relu = FunctionChecker("my_relu", _relu_inputs, relu, seed=2, mistakes=_RELU_MISTAKES)
+
+# The typical wrong derivatives: (what is wrong and what to do, what that answer returns).
+_DERIVATIVE_MISTAKES = (
+    (
+        "g'(0) is 0 here, as in Keras: 1 where z > 0 (not z >= 0), else 0",
+        lambda z: (np.asarray(z) >= 0).astype(float),
+    ),
+    ("that is ReLU itself: its derivative is 1 where z > 0, else 0", relu),
+    ("sign(z) is -1 for z < 0, where ReLU's slope is 0: 1 where z > 0, else 0", np.sign),
+    ("the slope is 0 where z <= 0: 1 where z > 0, else 0", np.ones_like),
+    (
+        "that is the leaky ReLU's slope: ReLU's is exactly 0 for z < 0",
+        lambda z: np.where(z > 0, 1.0, 0.01),
+    ),
+    _flattened(relu_derivative),
+)
 
 #: ``my_relu_derivative(z)`` -> g'(z) of ReLU: 1 where z > 0, else 0 (Keras's g'(0) = 0, the
 #: case a ``z >= 0`` answer gets wrong).
 check_my_relu_derivative = FunctionChecker(
-    "my_relu_derivative", _relu_inputs, relu_derivative, seed=2
+    "my_relu_derivative", _relu_inputs, relu_derivative, seed=2, mistakes=_DERIVATIVE_MISTAKES
 )
 
 # Problems described in words, the output activation their target needs, and why.

@@ -22,7 +22,9 @@ def _softmax_inputs(rng):
             (np.array([-abs(z[0]), z[1], abs(z[2]), z[1], -abs(z[2])]),),
             "negative and repeated logits",
         ),
-        ((np.array([500.0, 600.0, 700.0, 800.0]),), "large logits: e^800 overflows to inf"),
+        # e^800 overflows (the naive form); spanning 2800 with a mean of 25, the logits also
+        # overflow once the min or the mean is subtracted: only the max keeps e^z finite
+        ((np.array([-2000.0, 600.0, 700.0, 800.0]),), "large logits: e^800 overflows to inf"),
         (
             (np.array([-1000.0, -999.0, -1001.0]),),
             "very negative logits: every e^z underflows to 0",
@@ -30,10 +32,59 @@ def _softmax_inputs(rng):
     ]
 
 
+def _shifted(shift):
+    """The softmax computed as e^(z - shift(z)) / sum, as a student writes it."""
+
+    def wrong(z):
+        e = np.exp(z - shift(z))
+        return e / np.sum(e)
+
+    return wrong
+
+
+# The typical wrong softmaxes: (what is wrong and what to do, what that answer returns).
+_SOFTMAX_MISTAKES = (
+    (
+        "e^z overflows to inf for large z (and every e^z underflows to 0 for very negative "
+        "z): subtract max(z) first, e^(z - max z) / sum",
+        _shifted(lambda z: 0.0),
+    ),
+    (
+        "subtracting min(z) still overflows when the logits span more than about 709: "
+        "subtract max(z), so that every exponent is <= 0",
+        _shifted(np.min),
+    ),
+    (
+        "subtracting the mean still overflows when a logit is more than about 709 above it: "
+        "subtract max(z), so that every exponent is <= 0",
+        _shifted(np.mean),
+    ),
+    (
+        "the outputs do not sum to 1: divide e^(z - max z) by its sum",
+        lambda z: np.exp(z - np.max(z)),
+    ),
+    (
+        "that is the log of the softmax: exponentiate it, e^(z - max z) / sum",
+        lambda z: z - np.max(z) - np.log(np.sum(np.exp(z - np.max(z)))),
+    ),
+    ("softmax exponentiates first: e^z_j / sum e^z, not z_j / sum z", lambda z: z / np.sum(z)),
+    (
+        "a sigmoid scores each logit alone (the outputs do not sum to 1): use e^z_j / sum e^z",
+        lambda z: 1 / (1 + np.exp(-z)),
+    ),
+    (
+        "the exponent's sign is flipped: e^(z - max z), not e^(max z - z)",
+        lambda z: np.exp(np.max(z) - z) / np.sum(np.exp(np.max(z) - z)),
+    ),
+)
+
 #: ``my_softmax(z)`` -> the softmax of a 1-D vector ``z: (N,)``. The cases include logits so
 #: large (or so negative) that e^z overflows to inf (or underflows to 0), where the naive
-#: ``np.exp(z) / np.sum(np.exp(z))`` returns nan.
-check_my_softmax = FunctionChecker("my_softmax", _softmax_inputs, softmax, seed=3)
+#: ``np.exp(z) / np.sum(np.exp(z))`` returns nan, and logits spanning more than 709, where
+#: subtracting their min or mean instead of their max overflows too.
+check_my_softmax = FunctionChecker(
+    "my_softmax", _softmax_inputs, softmax, seed=3, mistakes=_SOFTMAX_MISTAKES
+)
 
 # ``digits_model``: the lecture's multiclass model for the 8x8 digits (64 inputs, integer labels
 # 0-9): Dense(25, relu), Dense(15, relu), Dense(10, softmax), compiled with

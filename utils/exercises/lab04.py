@@ -11,7 +11,7 @@ import numpy as np
 
 from ..activations import sigmoid, softmax
 from ..losses import binary_crossentropy_from_logits
-from .grading import ALL, FunctionChecker, close, decode, failure
+from .grading import ALL, FunctionChecker
 from .keras_model import KerasModelChecker, digits_spec
 
 
@@ -28,6 +28,54 @@ def _bce_inputs(rng):
     ]
 
 
+def _naive_bce(y, p):
+    """The cross-entropy of probabilities ``p``, the plain way: log 0 gives inf (or nan)."""
+    return np.mean(-y * np.log(p) - (1 - y) * np.log(1 - p))
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+# The typical wrong costs from logits: (what is wrong and what to do, what it returns).
+_BCE_MISTAKES = (
+    (
+        "sigmoid then log gives log 0 (inf or nan) for huge |z|: compute from z, "
+        "L = max(z, 0) - z y + log(1 + e^-|z|)",
+        lambda y, z: _naive_bce(y, _sigmoid(z)),
+    ),
+    (
+        "e^z overflows for huge z in log(1 + e^z) - z y: write log(1 + e^z) as "
+        "max(z, 0) + log(1 + e^-|z|)",
+        lambda y, z: np.mean(np.log(1 + np.exp(z)) - z * y),
+    ),
+    (
+        "clipping p to [1e-7, 1 - 1e-7] (what Keras does with probabilities) caps each loss "
+        "at 16.1: compute from z, L = max(z, 0) - z y + log(1 + e^-|z|)",
+        lambda y, z: _naive_bce(y, np.clip(_sigmoid(z), 1e-7, 1 - 1e-7)),
+    ),
+    (
+        "the max(z, 0) term is missing: L = max(z, 0) - z y + log(1 + e^-|z|)",
+        lambda y, z: np.mean(np.log1p(np.exp(-np.abs(z))) - z * y),
+    ),
+    (
+        "you summed the losses: the cost is their mean (np.mean)",
+        lambda y, z: np.sum(binary_crossentropy_from_logits(y, z, reduce=False)),
+    ),
+    (
+        "the sign is flipped: the cost is >= 0, L = max(z, 0) - z y + log(1 + e^-|z|)",
+        lambda y, z: -binary_crossentropy_from_logits(y, z),
+    ),
+    (
+        "this is the loss of 1 - y (or of -z): -z y goes with the label y = 1",
+        lambda y, z: binary_crossentropy_from_logits(1 - y, z),
+    ),
+    (
+        "z are logits, not probabilities: the loss of z is that of p = sigmoid(z), computed from z",
+        lambda y, z: _naive_bce(y, z),
+    ),
+)
+
 #: ``bce_from_logits(y, z)`` -> the mean binary cross-entropy of the logits ``z``
 #: (p = sigmoid(z)), finite and exact for |z| up to 1e4.
 check_bce_from_logits = FunctionChecker(
@@ -35,6 +83,7 @@ check_bce_from_logits = FunctionChecker(
     _bce_inputs,
     binary_crossentropy_from_logits,
     seed=4,
+    mistakes=_BCE_MISTAKES,
 )
 
 # ``logits_model``: the lecture's recommended digits model (64 inputs, integer labels 0-9):
@@ -54,40 +103,55 @@ def _logit_inputs(rng):
     ]
 
 
-class ProbabilitiesChecker(FunctionChecker):
-    """A :class:`~utils.exercises.grading.FunctionChecker` that names the two typical
-    mistakes of turning logits into probabilities: returning the logits unchanged, and a
-    sigmoid (rows not summing to 1)."""
+def _rows(softmax_of_row):
+    """A softmax over each row of ``Z``, by ``softmax_of_row``."""
+    return lambda Z: np.array([softmax_of_row(z) for z in Z])
 
-    def judge(self, expected, report, source=""):
-        calls = self.calls(expected, report) if "calls" in report else []
-        for i, (case, call) in enumerate(zip(expected, calls, strict=False), 1):
-            if "value" not in call:
-                break
-            got = decode(call["value"])
-            if close(got, case.expected, self.tol):
-                continue
-            logits = case.args[0]
-            if close(got, logits, self.tol):
-                text = (
-                    f"{self.answer} returned the logits unchanged: turn them into "
-                    "probabilities with tf.nn.softmax(logits)"
-                )
-                return failure(i, len(expected), case.hint, text)
-            if close(got, sigmoid(logits), 1e-6):
-                text = (
-                    "a sigmoid scores each class alone (the rows do not sum to 1): "
-                    "use tf.nn.softmax(logits)"
-                )
-                return failure(i, len(expected), case.hint, text)
-            break
-        return super().judge(expected, report, source)
 
+# The typical wrong probabilities: (what is wrong and what to do, what that answer returns).
+_PROBABILITY_MISTAKES = (
+    (
+        "logits_to_probabilities returned the logits unchanged: turn them into "
+        "probabilities with tf.nn.softmax(logits)",
+        lambda Z: Z,
+    ),
+    (
+        "a sigmoid scores each class alone (the rows do not sum to 1): use tf.nn.softmax(logits)",
+        sigmoid,
+    ),
+    (
+        "that is a softmax down each column (axis=0): each row is one example, "
+        "tf.nn.softmax(logits) takes the last axis",
+        lambda Z: softmax(Z.T).T,
+    ),
+    (
+        "e^z overflows for a logit of 1000: tf.nn.softmax(logits) subtracts the max first",
+        _rows(lambda z: np.exp(z) / np.sum(np.exp(z))),
+    ),
+    (
+        "the rows do not sum to 1: tf.exp alone is not a softmax; use tf.nn.softmax(logits)",
+        np.exp,
+    ),
+    (
+        "those are log-probabilities: use tf.nn.softmax(logits), not log_softmax",
+        _rows(lambda z: z - np.max(z) - np.log(np.sum(np.exp(z - np.max(z))))),
+    ),
+    (
+        "that is the most likely class: the exercise asks for every class's probability, "
+        "tf.nn.softmax(logits)",
+        lambda Z: np.argmax(Z, axis=1),
+    ),
+)
 
 #: ``logits_to_probabilities(logits)`` -> the softmax of each row of ``logits: (m, N)``, what
 #: ``tf.nn.softmax(model(X))`` gives for a model with a linear output layer.
-check_logits_to_probabilities = ProbabilitiesChecker(
-    "logits_to_probabilities", _logit_inputs, softmax, packages=ALL, seed=4
+check_logits_to_probabilities = FunctionChecker(
+    "logits_to_probabilities",
+    _logit_inputs,
+    softmax,
+    packages=ALL,
+    seed=4,
+    mistakes=_PROBABILITY_MISTAKES,
 )
 
 # The lab's exercises: label -> answer name -> checker.

@@ -37,10 +37,93 @@ def _adam_inputs(rng):
     ]
 
 
+def _moments(g, m, v, beta_1, beta_2):
+    """The new running averages m and v of one Adam step."""
+    return beta_1 * m + (1 - beta_1) * g, beta_2 * v + (1 - beta_2) * g**2
+
+
+def _step(w, m_hat, v_hat, alpha, epsilon):
+    return w - alpha * m_hat / (np.sqrt(v_hat) + epsilon)
+
+
+def _uncorrected(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
+    m, v = _moments(g, m, v, beta_1, beta_2)
+    return _step(w, m, v, alpha, epsilon), m, v
+
+
+def _epsilon_inside(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
+    m, v = _moments(g, m, v, beta_1, beta_2)
+    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+    return w - alpha * m_hat / np.sqrt(v_hat + epsilon), m, v
+
+
+def _keras_form(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
+    m, v = _moments(g, m, v, beta_1, beta_2)
+    rate = alpha * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    return _step(w, rate * m, v, 1.0, epsilon), m, v
+
+
+def _plain_g(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
+    m, v = beta_1 * m + (1 - beta_1) * g, beta_2 * v + (1 - beta_2) * g
+    return _step(w, m / (1 - beta_1**t), v / (1 - beta_2**t), alpha, epsilon), m, v
+
+
+def _corrected_returned(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
+    m, v = _moments(g, m, v, beta_1, beta_2)
+    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+    return _step(w, m_hat, v_hat, alpha, epsilon), m_hat, v_hat
+
+
+def _betas_swapped(w, g, m, v, t, alpha, beta_1, beta_2, epsilon):
+    m, v = beta_1 * g + (1 - beta_1) * m, beta_2 * g**2 + (1 - beta_2) * v
+    return _step(w, m / (1 - beta_1**t), v / (1 - beta_2**t), alpha, epsilon), m, v
+
+
+# The typical wrong steps: (what is wrong and what to do, what that answer returns).
+_ADAM_MISTAKES = (
+    (
+        "the bias correction is missing: m_hat = m / (1 - beta_1^t), v_hat = v / (1 - beta_2^t)",
+        _uncorrected,
+    ),
+    (
+        "epsilon goes outside the square root: sqrt(v_hat) + epsilon",
+        _epsilon_inside,
+    ),
+    (
+        "that is Keras's form (epsilon added to sqrt(v), the correction in the rate): the "
+        "paper adds epsilon to sqrt(v_hat), after the bias correction",
+        _keras_form,
+    ),
+    ("v averages the squared gradient: v = beta_2 v + (1 - beta_2) g^2", _plain_g),
+    (
+        "use the beta_1, beta_2 and epsilon given, not the defaults",
+        lambda *args: paper_adam_step(*args[:6]),
+    ),
+    (
+        "return the new m and v (the running averages after this step), not the old ones",
+        lambda w, g, m, v, *rest: (paper_adam_step(w, g, m, v, *rest)[0], m, v),
+    ),
+    (
+        "return m and v, not the bias-corrected m_hat and v_hat: the next step corrects again",
+        _corrected_returned,
+    ),
+    (
+        "beta weighs the old average: m = beta_1 m + (1 - beta_1) g, "
+        "v = beta_2 v + (1 - beta_2) g^2",
+        _betas_swapped,
+    ),
+    (
+        "t is already this step's number (1 on the first step): correct by 1 - beta^t",
+        lambda w, g, m, v, t, *rest: paper_adam_step(w, g, m, v, t + 1, *rest),
+    ),
+)
+
 #: ``my_adam_step(w, g, m, v, t, alpha, beta_1, beta_2, epsilon)`` -> the new ``(w, m, v)``
 #: after one step of the paper's Adam. The cases include a zero gradient (epsilon avoids
 #: 0/0), a gradient so small that where epsilon goes decides the step, and other betas.
-check_my_adam_step = FunctionChecker("my_adam_step", _adam_inputs, paper_adam_step, seed=6)
+check_my_adam_step = FunctionChecker(
+    "my_adam_step", _adam_inputs, paper_adam_step, seed=6, mistakes=_ADAM_MISTAKES
+)
 
 
 def _digits():

@@ -45,12 +45,54 @@ def _conv1d(X, K, b, strides):
     return conv1d_forward(X, K, b, strides).Z
 
 
+def _windows(X, K, b, starts):
+    """Z of a Conv1D whose windows start at ``starts``: ``Z: (m, len(starts), filters)``."""
+    size = K.shape[0]
+    Z = np.zeros((X.shape[0], len(starts), K.shape[2]))
+    for j, start in enumerate(starts):
+        Z[:, j, :] = np.einsum("mki,kif->mf", X[:, start : start + size, :], K) + b
+    return Z
+
+
+def _positions(X, K, strides):
+    return (X.shape[1] - K.shape[0]) // strides + 1
+
+
+# The typical wrong convolutions: (what is wrong and what to do, what that answer returns).
+_CONV_MISTAKES = (
+    (
+        "the kernel is flipped: Conv1D slides K as it is (a cross-correlation), "
+        "z_j = sum_k x[j*s + k] K[k] + b",
+        lambda X, K, b, s: _conv1d(X, K[::-1], b, s),
+    ),
+    (
+        "the stride is ignored: windows start every `strides` samples",
+        lambda X, K, b, s: _conv1d(X, K, b, 1),
+    ),
+    (
+        "window j starts at sample j * strides, not at j",
+        lambda X, K, b, s: _windows(X, K, b, range(_positions(X, K, s))),
+    ),
+    (
+        "the last window is missing: there are (length - kernel_size) // strides + 1 of them",
+        lambda X, K, b, s: _windows(X, K, b, range(0, (_positions(X, K, s) - 1) * s, s)),
+    ),
+    (
+        "the bias is missing: add b[f] to every output of filter f",
+        lambda X, K, b, s: _conv1d(X, K, np.zeros_like(b), s),
+    ),
+    (
+        "only the first input channel is used: sum over the window's positions and its channels",
+        lambda X, K, b, s: _conv1d(X[:, :, :1], K[:, :1, :], b, s),
+    ),
+)
+
 #: ``conv1d(X, K, b, strides)`` -> Z, a Conv1D forward pass without activation, padding
 #: "valid": ``X: (m, length, in_channels)``, ``K: (kernel_size, in_channels, filters)``,
 #: ``b: (filters,)``, ``Z: (m, (length - kernel_size) // strides + 1, filters)``. The cases
 #: include a stride larger than the kernel, a length the windows do not fill exactly, a kernel
 #: as long as the signal, and several input channels and filters.
-check_conv1d = FunctionChecker("conv1d", _conv1d_inputs, _conv1d, seed=7)
+check_conv1d = FunctionChecker("conv1d", _conv1d_inputs, _conv1d, seed=7, mistakes=_CONV_MISTAKES)
 
 
 def _traces():

@@ -54,22 +54,106 @@ def _graph_gradients(x, w, b, y):
     return grads["w"], grads["b"]
 
 
+_CENTRAL = "(f(x + eps) - f(x - eps)) / (2 * eps)"
+
+# The typical wrong estimates: (what is wrong and what to do, what that answer returns).
+_CENTRAL_MISTAKES = (
+    (
+        f"that is the forward difference (error O(eps)): the central one is {_CENTRAL}",
+        lambda f, x, eps: (f(x + eps) - f(x)) / eps,
+    ),
+    (
+        f"that is the backward difference (error O(eps)): the central one is {_CENTRAL}",
+        lambda f, x, eps: (f(x) - f(x - eps)) / eps,
+    ),
+    (
+        f"the two points are 2 eps apart: divide by 2 * eps, {_CENTRAL}",
+        lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps,
+    ),
+    (
+        f"/ 2 * eps multiplies by eps (left to right): write / (2 * eps), {_CENTRAL}",
+        lambda f, x, eps: (f(x + eps) - f(x - eps)) / 2 * eps,
+    ),
+    (
+        f"the difference is not divided by the step: {_CENTRAL}",
+        lambda f, x, eps: f(x + eps) - f(x - eps),
+    ),
+    (
+        f"the sign is flipped: f(x + eps) comes first, {_CENTRAL}",
+        lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps),
+    ),
+)
+
 #: ``central_difference_estimate(f, x, eps)`` -> (f(x + eps) - f(x - eps)) / (2 eps).
 check_central_difference_estimate = FunctionChecker(
     "central_difference_estimate",
     _central_inputs,
     central_difference,
     seed=8,
+    mistakes=_CENTRAL_MISTAKES,
+)
+
+
+def _sigmoid_unit(dz_of):
+    """The gradients ``(dz * x, dz)`` of a sigmoid unit with ``dz = dz_of(a, y, z)``."""
+
+    def wrong(x, w, b, y):
+        z = w * x + b
+        a = 1 / (1 + np.exp(-z))
+        dz = dz_of(a, y, z)
+        return dz * x, dz
+
+    return wrong
+
+
+def _gradients_then(change):
+    """The right gradients ``(dJ/dw, dJ/db)``, passed through ``change``."""
+    return lambda x, w, b, y: change(*_graph_gradients(x, w, b, y), x)
+
+
+# The typical wrong gradients: (what is wrong and what to do, what that answer returns).
+_UNIT_MISTAKES = (
+    (
+        "the sigmoid's derivative g'(z) = a (1 - a) is missing: dJ/dz = (a - y) a (1 - a)",
+        _sigmoid_unit(lambda a, y, z: a - y),
+    ),
+    (
+        "g'(z) = a (1 - a), with a = g(z), not z (1 - z): dJ/dz = (a - y) a (1 - a)",
+        _sigmoid_unit(lambda a, y, z: (a - y) * z * (1 - z)),
+    ),
+    (
+        "the sign is flipped: dJ/da = a - y (J = 1/2 (a - y)^2), not y - a",
+        _gradients_then(lambda dw, db, x: (-dw, -db)),
+    ),
+    (
+        "J has a 1/2: dJ/da = a - y, not 2 (a - y)",
+        _gradients_then(lambda dw, db, x: (2 * dw, 2 * db)),
+    ),
+    (
+        "dJ/dw is missing its x: z = w x + b, so dJ/dw = dJ/dz * x",
+        _gradients_then(lambda dw, db, x: (db, db)),
+    ),
+    (
+        "dJ/db has an x: z = w x + b, so dz/db = 1 and dJ/db = dJ/dz",
+        _gradients_then(lambda dw, db, x: (dw, dw)),
+    ),
+    (
+        "the two are swapped: return (dJ/dw, dJ/db), in that order",
+        _gradients_then(lambda dw, db, x: (db, dw)),
+    ),
 )
 
 #: ``sigmoid_unit_gradients(x, w, b, y)`` -> ``(dJ/dw, dJ/db)`` for one sigmoid unit with
 #: J = 1/2 (g(w x + b) - y)^2, compared with back propagation on ``SIGMOID_UNIT_GRAPH``.
+#: Within 1e-6 (absolute below 1, relative above): a right answer computed in float32
+#: passes (about 7 significant digits); every catalogued mistake is off by far more.
 check_sigmoid_unit_gradients = FunctionChecker(
     "sigmoid_unit_gradients",
     _sigmoid_unit_inputs,
     _graph_gradients,
-    tol=1e-10,
+    tol=1e-6,
     seed=8,
+    mistakes=_UNIT_MISTAKES,
 )
 
 # The lab's exercises: label -> answer name -> checker.
