@@ -20,7 +20,7 @@ export PRE_COMMIT_HOME := $(abspath $(VENV))/pre-commit
 # kernels started by nbval, nbconvert and JupyterLab inherit it.
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv book pdf test lab execute lint bench matrix student student-branch grade clean distclean
+.PHONY: help venv book pdf test lab execute lint bench matrix student student-branch grade gradescope clean distclean
 
 help:
 	@echo "make book       build the book into _build/html (warnings are errors)"
@@ -34,6 +34,7 @@ help:
 	@echo "                (_build/grades), each in a bubblewrap sandbox (as root), N at once;"
 	@echo "                FRESH=1 starts over; OUT/report.html sums up the class; ROSTER=file.csv"
 	@echo "                (student_id,name,pattern) also writes OUT/roster.csv, one row per student"
+	@echo "make gradescope one Gradescope autograder per lab: _build/gradescope/labNN.zip"
 	@echo "make test       run every test once: unit tests, notebook outputs (nbval), book, hooks"
 	@echo "make lab        open the labs in JupyterLab"
 	@echo "make execute    re-run every lab top to bottom and save its outputs"
@@ -93,6 +94,11 @@ grade: $(DEV)
 	  echo "usage: make grade SUBMISSIONS=folder-of-notebooks [OUT=folder] [JOBS=N]"; exit 2; fi
 	$(PY) -m tools.grade "$(SUBMISSIONS)" --out "$(OUT)" $(if $(FRESH),--fresh) \
 	  $(if $(JOBS),--jobs $(JOBS)) $(if $(ROSTER),--roster "$(ROSTER)")
+
+# One Gradescope autograder zip per lab (tools/gradescope.py): the grader, the checkers and
+# the pins, no lab; upload labNN.zip as the assignment's autograder.
+gradescope: $(STAMP)
+	$(PY) -m tools.gradescope build --out _build/gradescope
 
 # Every test once. lab.setup() fixes the thread counts, so the thread and CPU variations
 # live in `make matrix` (which CI runs), not here.
