@@ -282,7 +282,7 @@ class FunctionChecker(Checker):
         return Result(True, f"✓ {self.answer}: all {total} checks passed", total=total)
 
     def diagnosis(self, expected, calls):
-        """The message of the first of :attr:`mistakes` whose wrong answer returns, on every
+        """The message of the first of ``mistakes`` whose wrong answer returns, on every
         case, what the answer's ``calls`` returned (within ``tol``; raising where it raised),
         or None."""
         got = [decode(call["value"]) if "value" in call else _RAISED for call in calls]
