@@ -266,7 +266,7 @@ def apply_repository(app, config) -> None:
 def project_version() -> str:
     """The version in the repository's pyproject.toml (read as text: the installed package's
     metadata lags until it is reinstalled); the installed one where the file is absent."""
-    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    pyproject = ROOT / "pyproject.toml"
     if pyproject.is_file():
         found = re.search(r'^version = "([^"]+)"$', pyproject.read_text(encoding="utf-8"), re.M)
         if found:

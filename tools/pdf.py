@@ -40,7 +40,8 @@ import yaml
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader, PdfWriter
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.layout import ROOT
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update"]

@@ -36,9 +36,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.support import ROOT  # noqa: E402
 from tools import pdf, student
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = pdf.toc_pages(ROOT)
 LABS = [p for p in PAGES if p.name.startswith(pdf.LAB_PREFIX)]
 RAW_TEX = re.compile(r"\$\$|\\(frac|begin\{|end\{|mathbf|sum_|\(|\)|\[|\])")

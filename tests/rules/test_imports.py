@@ -9,13 +9,12 @@
 
 import ast
 import importlib
-from pathlib import Path
 
 import pytest
 
 import utils
+from tests.support import ROOT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
 # tools/grade.py and tools/kernel.py are being rewritten elsewhere; they join when that lands
 NOT_YET = {"tools/grade.py", "tools/kernel.py"}
 FILES = sorted(

@@ -95,10 +95,13 @@ _CONV_MISTAKES = (
 check_conv1d = FunctionChecker("conv1d", _conv1d_inputs, _conv1d, seed=7, mistakes=_CONV_MISTAKES)
 
 
+TRACES = 80  # Lab 7's Keras exercise trains on the first 80 training traces (``X_small``)
+
+
 def _traces():
-    """Lab 7's training set: the first 80 EKG traces (the lab's ``X, y_small``)."""
+    """Lab 7's training set: the first :data:`TRACES` EKG traces (the lab's ``X, y_small``)."""
     ekg = ekg_signals()
-    return ekg.X_train[:80, :, None], ekg.y_train[:80]
+    return ekg.X_train[:TRACES, :, None], ekg.y_train[:TRACES]
 
 
 #: ``conv_model``: the lecture's convolutional network in Keras, on traces of shape (100, 1):
@@ -121,8 +124,8 @@ check_conv_model = KerasModelChecker(
         optimizer="Adam",
         learning_rate=0.01,
         epochs=5,
-        batch_size=80,
-        examples=80,
+        batch_size=TRACES,
+        examples=TRACES,
     ),
     # cost on the 80 traces over 20 seeds: untrained 0.679-0.702 (median 0.693), fitted as
     # asked 0.631-0.681: 5 full-batch steps move little, so 7 of 20 untrained pass
