@@ -36,7 +36,7 @@ from tools.setup_cell import first_code_cell
 
 # What a Colab runtime already has, by the names requirements.txt pins them under.
 COLAB_PACKAGES = {"tensorflow-cpu", "tensorflow", "keras", "numpy", "matplotlib", "scikit-learn",
-                  "ipykernel"}
+                  "ipykernel", "cloudpickle"}
 KERNEL = "nn-labs-standalone"
 ANOTHER_UTILS = "a different package named utils"  # the first cell's message
 NO_SOURCE = "set NN_LABS_SOURCE"
