@@ -13,7 +13,7 @@ from tests.support.answers import FUNCTION_CHECKERS, RIGHT, my_adam_step, run
 from utils import (
     activations,
     convolution,
-    gradient_check,
+    dense,
     logistic_regression,
     losses,
     optimizers,
@@ -51,7 +51,7 @@ OWN = {
     lab05.check_multilabel_cost: losses.binary_crossentropy_from_logits,
     lab06.check_my_adam_step: optimizers.paper_adam_step,
     lab07.check_conv1d: lambda X, K, b, s: convolution.conv1d_forward(X, K, b, s).Z,
-    lab08.check_central_difference_estimate: gradient_check.central_difference,
+    lab08.check_my_dense_backward: dense.dense_backward,
     lab08.check_sigmoid_unit_gradients: lambda x, w, b, y: tuple(
         graph.derivatives_keras(graph.SIGMOID_UNIT_GRAPH, dict(x=x, w=w, b=b, y=y))[k] for k in "wb"
     ),

@@ -217,7 +217,7 @@ def test_answers_are_found_by_the_names_cells_bind():
     assert grader.bound_names("def broken(:") == set()
     nb = notebook(("code", "from utils.exercises.lab08 import check_sigmoid_unit_gradients"))
     assert grader.exercises_of(nb, grader.utils.exercises.EXERCISES) == (
-        ["lab8-central-difference", "lab8-sigmoid-unit"],
+        ["lab8-dense-backward", "lab8-sigmoid-unit"],
         [],
     )
 

@@ -207,10 +207,11 @@ def test_plain_values_are_judged_as_data():
         assert not result.passed and result.message.startswith("✗ "), report
 
 
-def test_functions_given_as_inputs_travel_to_the_judge():
-    """Lab 8 hands the answer functions to differentiate: plain functions, no course code."""
-    result, _ = judged(
-        lab08.check_central_difference_estimate,
-        lambda f, x, eps: (f(x + eps) - f(x - eps)) / (2 * eps),
-    )
+def test_a_tuple_of_arrays_travels_back_and_its_mistake_is_named():
+    """Lab 8's Dense backward pass returns (dW, db, dA_in): judged in a sandbox, a right one
+    passes and a catalogued mistake is named from the judge's report."""
+    check = lab08.check_my_dense_backward
+    result, _ = judged(check, lambda dZ, A_in, W: (A_in.T @ dZ, dZ.sum(axis=0), dZ @ W.T))
     assert result.passed, result.message
+    result, _ = judged(check, lambda dZ, A_in, W: (A_in.T @ dZ, dZ.sum(axis=0), dZ @ W))
+    assert not result.passed and "dA_in needs W transposed" in result.message, result.message

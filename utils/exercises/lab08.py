@@ -1,51 +1,142 @@
 """Lab 8 (back propagation): the exercises' checkers, in lab order.
 
-Expected answers come from :func:`utils.gradient_check.central_difference` (on the lecture's
-examples: J = w^2, its one-unit graph and its two-layer ReLU network) and from back
+Expected answers come from the Dense layer's backward kernel, ``utils.dense.DENSE.backward``
+(what ``Network._backward`` runs for every layer; the lab shows its source), and from back
 propagation on :data:`utils.computation_graph.SIGMOID_UNIT_GRAPH`.
 """
 
 import numpy as np
 
 from ..computation_graph import SIGMOID_UNIT_GRAPH, backward, forward
-from ..gradient_check import central_difference
+from ..dense import DENSE
 from .grading import FunctionChecker
 
-_UNIT = {"x": -2.0, "y": 2.0, "b": 8.0}  # the lecture's one-unit graph, as a function of w
-_RELU = {"x": 1.0, "y": 5.0, "b1": 0.0, "w2": 3.0, "b2": 1.0}  # its two-layer ReLU network
 
-
-def _unit_cost(x, y, b):
-    """J(w) of the lecture's one-unit graph, 1/2 (w x + b - y)^2, as a plain function (a
-    judge holds no course code; tests/test_exercises.py checks it against the graph)."""
-    return lambda w: 0.5 * (w * x + b - y) ** 2
-
-
-def _relu_cost(x, y, b1, w2, b2):
-    """J(w1) of the lecture's two-layer ReLU network, 1/2 (w2 relu(w1 x + b1) + b2 - y)^2."""
-    return lambda w1: 0.5 * (w2 * max(w1 * x + b1, 0.0) + b2 - y) ** 2
-
-
-def _central_inputs(rng):
-    c, w = rng.uniform(0.5, 2.0), -rng.uniform(0.5, 2.0)
+def _dense_inputs(rng):
+    """``(dZ, A_in, W)`` cases: ``dZ: (m, units)``, ``A_in: (m, n_in)``, ``W: (n_in, units)``.
+    Every case has m > 1 examples, so a mean over them is not their sum."""
+    first = (
+        np.array([[0.5, -1.0], [1.5, 0.5], [-1.0, 2.0]]),
+        np.array([[1.0, 2.0], [3.0, -1.0], [0.0, 1.0]]),
+        np.array([[1.0, -1.0], [2.0, 0.5]]),
+    )
     return [
-        ((lambda w: w**2, 3.0, 1e-3), "J = w^2 at w = 3, eps = 0.001 (lecture)"),
-        ((_unit_cost(**_UNIT), 2.0, 0.1), "lecture's graph J = 1/2 (wx + b - y)^2 at w = 2"),
-        ((_relu_cost(**_RELU), 2.0, 1e-3), "lecture's ReLU network: dJ/dw1"),
-        ((lambda v: c * v**3, w, 0.5), "J = c w^3 at a w < 0, eps = 0.5: central, not forward"),
-        ((lambda z: 1 / (1 + np.exp(-z)), 0.0, 1e-4), "sigmoid at z = 0"),
-        ((lambda w: 7.0, 2.0, 1e-3), "a constant function: derivative 0"),
+        # a square W (n_in = units) that is not symmetric: dZ @ W (the transpose forgotten)
+        # and dZ @ A_in.T (examples in columns) return numbers here, so their mistakes are
+        # named, where other shapes raise; db averaged (the 1/m twice) is a third of the sum
+        (first, "3 examples, 2 inputs, 2 units"),
+        # one unit, like an output layer: a db squeezed to a number (np.squeeze, .item())
+        # fails here only, b has shape (1,); dZ @ W raises (W is 3 x 1)
+        (
+            (rng.normal(size=(4, 1)), rng.normal(size=(4, 3)), rng.normal(size=(3, 1))),
+            "4 examples, 3 inputs, 1 output unit",
+        ),
+        # m, n_in and units all different, drawn values (no table of the notebook's inputs
+        # passes): dW transposed (dZ.T @ A_in) has the wrong shape, as dA_in transposed
+        (
+            (rng.normal(size=(5, 3)), rng.normal(size=(5, 4)), rng.normal(size=(4, 3))),
+            "5 examples, 4 inputs, 3 units",
+        ),
     ]
+
+
+def _dense_returns(change):
+    """What a wrong Dense backward pass returns: the right ``(dW, db, dA_in)`` and the
+    arguments, passed through ``change(dW, db, dA_in, dZ, A_in, W)``."""
+    return lambda dZ, A_in, W: change(*DENSE.backward(dZ, A_in, W), dZ, A_in, W)
+
+
+_SHAPES = "dW is (n_in, units) like W, db (units,) like b, dA_in (m, n_in) like A_in"
+_ONE_OVER_M = "the 1/m of the mean is already in dZ = dJ/dZ (J is a mean over the examples)"
+
+# The typical wrong backward passes: (what is wrong and what to do, what that answer returns).
+_DENSE_MISTAKES = (
+    (
+        "dA_in needs W transposed: dA_in = dZ @ W.T, (m, units) times (units, n_in)",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW, db, dZ @ W)),
+    ),
+    (
+        f"dW is transposed: A_in.T @ dZ, not dZ.T @ A_in ({_SHAPES})",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW.T, db, dA)),
+    ),
+    (
+        "dZ @ A_in.T is the formula for examples in columns; here each example is a row "
+        f"(A_in: (m, n_in)): dW = A_in.T @ dZ ({_SHAPES})",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dZ @ A.T, db, dA)),
+    ),
+    (
+        "dW sums the products of each example's a_i and dz_i, not the product of the sums: "
+        "dW = A_in.T @ dZ",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (np.outer(A.sum(0), dZ.sum(0)), db, dA)),
+    ),
+    (
+        "dA_in is transposed: dZ @ W.T, not W @ dZ.T (dA_in has A_in's shape, (m, n_in))",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW, db, dA.T)),
+    ),
+    (
+        "db sums over the examples (axis 0), one number per unit, not over the units (axis 1)",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW, dZ.sum(axis=1), dA)),
+    ),
+    (
+        "db is one number per unit, like b: sum dZ over the examples, dZ.sum(axis=0)",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW, dZ, dA)),
+    ),
+    (
+        "db is one number per unit, like b: sum over the examples only, dZ.sum(axis=0)",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW, dZ.sum(), dA)),
+    ),
+    (
+        "db must have b's shape (units,): sum over axis 0 without keepdims=True",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW, db[np.newaxis], dA)),
+    ),
+    (
+        "db must have b's shape (units,), also for one unit: do not squeeze it to a number",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW, np.squeeze(db), dA)),
+    ),
+    (
+        f"{_ONE_OVER_M}: db is the sum of dZ over the examples, not their mean",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW, db / len(dZ), dA)),
+    ),
+    (
+        f"{_ONE_OVER_M}: do not divide dW and db by m again",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dW / len(dZ), db / len(dZ), dA)),
+    ),
+    (
+        "return (dW, db, dA_in), in that order",
+        _dense_returns(lambda dW, db, dA, dZ, A, W: (dA, dW, db)),
+    ),
+)
+
+#: ``my_dense_backward(dZ, A_in, W)`` -> ``(dW, db, dA_in)``: the Dense layer's backward pass,
+#: compared with ``DENSE.backward``. Within 1e-6 (absolute below 1, relative above), as Lab 8's
+#: other gradients: a right answer in float32 passes, every catalogued mistake is off by more.
+check_my_dense_backward = FunctionChecker(
+    "my_dense_backward",
+    _dense_inputs,
+    DENSE.backward,
+    tol=1e-6,
+    seed=8,
+    mistakes=_DENSE_MISTAKES,
+)
 
 
 def _sigmoid_unit_inputs(rng):
     x, w, b, y = -rng.uniform(0.5, 3.0), rng.normal(), rng.normal(), rng.uniform()
     return [
+        # every catalogued mistake but the overflowing sigmoid fails here: the sign flipped
+        # (y - a), g'(z) forgotten or written z (1 - z), the 1/2 of J forgotten, ...
         ((-2.0, 2.0, 8.0, 2.0), "lecture's x, w, b, y"),
+        # x and w both positive, and not 1: dJ/dw = dJ/dz * w (w taken for x) fails here
         ((1.5, 0.5, -0.25, 0.0), "target y = 0"),
+        # d = a - y = 0, so both derivatives are 0 whatever multiplies d: an answer that
+        # forgets the factor dJ/da = a - y (dJ/dz = a (1 - a) = 0.25) fails here
         ((0.0, 3.0, 0.0, 0.5), "x = 0 and a = y = 0.5: both derivatives are 0"),
+        # drawn values (no table of the notebook's answers passes); the swapped pair
+        # (dJ/db, dJ/dw) fails here
         ((x, w, b, y), "a negative input"),
-        ((1.0, 20.0, 10.0, 0.0), "z = 30: a saturated sigmoid, g'(z) is nearly 0"),
+        # a sigmoid written e^z / (1 + e^z) passes every case above and gives nan here
+        # (e^800 overflows: inf / inf); 1 / (1 + e^-z) gives a = 1 and both derivatives 0
+        ((2.0, 300.0, 200.0, 0.0), "z = 800: a saturated sigmoid, e^z overflows"),
     ]
 
 
@@ -54,52 +145,16 @@ def _graph_gradients(x, w, b, y):
     return grads["w"], grads["b"]
 
 
-_CENTRAL = "(f(x + eps) - f(x - eps)) / (2 * eps)"
-
-# The typical wrong estimates: (what is wrong and what to do, what that answer returns).
-_CENTRAL_MISTAKES = (
-    (
-        f"that is the forward difference (error O(eps)): the central one is {_CENTRAL}",
-        lambda f, x, eps: (f(x + eps) - f(x)) / eps,
-    ),
-    (
-        f"that is the backward difference (error O(eps)): the central one is {_CENTRAL}",
-        lambda f, x, eps: (f(x) - f(x - eps)) / eps,
-    ),
-    (
-        f"the two points are 2 eps apart: divide by 2 * eps, {_CENTRAL}",
-        lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps,
-    ),
-    (
-        f"/ 2 * eps multiplies by eps (left to right): write / (2 * eps), {_CENTRAL}",
-        lambda f, x, eps: (f(x + eps) - f(x - eps)) / 2 * eps,
-    ),
-    (
-        f"the difference is not divided by the step: {_CENTRAL}",
-        lambda f, x, eps: f(x + eps) - f(x - eps),
-    ),
-    (
-        f"the sign is flipped: f(x + eps) comes first, {_CENTRAL}",
-        lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps),
-    ),
-)
-
-#: ``central_difference_estimate(f, x, eps)`` -> (f(x + eps) - f(x - eps)) / (2 eps).
-check_central_difference_estimate = FunctionChecker(
-    "central_difference_estimate",
-    _central_inputs,
-    central_difference,
-    seed=8,
-    mistakes=_CENTRAL_MISTAKES,
-)
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
 
 
-def _sigmoid_unit(dz_of):
-    """The gradients ``(dz * x, dz)`` of a sigmoid unit with ``dz = dz_of(a, y, z)``."""
+def _sigmoid_unit(dz_of, g=_sigmoid):
+    """The gradients ``(dz * x, dz)`` of a sigmoid unit, ``a = g(z)``, ``dz = dz_of(a, y, z)``."""
 
     def wrong(x, w, b, y):
         z = w * x + b
-        a = 1 / (1 + np.exp(-z))
+        a = g(z)
         dz = dz_of(a, y, z)
         return dz * x, dz
 
@@ -116,6 +171,10 @@ _UNIT_MISTAKES = (
     (
         "the sigmoid's derivative g'(z) = a (1 - a) is missing: dJ/dz = (a - y) a (1 - a)",
         _sigmoid_unit(lambda a, y, z: a - y),
+    ),
+    (
+        "dJ/da = a - y is missing: dJ/dz = dJ/da * g'(z) = (a - y) a (1 - a)",
+        _sigmoid_unit(lambda a, y, z: a * (1 - a)),
     ),
     (
         "g'(z) = a (1 - a), with a = g(z), not z (1 - z): dJ/dz = (a - y) a (1 - a)",
@@ -141,6 +200,11 @@ _UNIT_MISTAKES = (
         "the two are swapped: return (dJ/dw, dJ/db), in that order",
         _gradients_then(lambda dw, db, x: (db, dw)),
     ),
+    (
+        "e^z / (1 + e^z) overflows for a large z (inf / inf = nan): write the sigmoid as "
+        "1 / (1 + e^-z), which is 1 there",
+        _sigmoid_unit(lambda a, y, z: (a - y) * a * (1 - a), lambda z: np.exp(z) / (1 + np.exp(z))),
+    ),
 )
 
 #: ``sigmoid_unit_gradients(x, w, b, y)`` -> ``(dJ/dw, dJ/db)`` for one sigmoid unit with
@@ -158,6 +222,6 @@ check_sigmoid_unit_gradients = FunctionChecker(
 
 # The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
-    "lab8-central-difference": {"central_difference_estimate": check_central_difference_estimate},
+    "lab8-dense-backward": {"my_dense_backward": check_my_dense_backward},
     "lab8-sigmoid-unit": {"sigmoid_unit_gradients": check_sigmoid_unit_gradients},
 }
