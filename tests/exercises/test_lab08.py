@@ -5,8 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from tests.support.answers import assert_catalogue
+from tests.support.answers import assert_catalogue, run
 from tests.support.numerics import TOL64, max_diff
+from utils.dense import DENSE
 from utils.exercises import lab08
 from utils.gradient_check import numerical_gradients
 
@@ -247,3 +248,12 @@ def test_the_saturated_case_catches_only_the_overflowing_sigmoid(capsys):
         result = check(overflowing)
     capsys.readouterr()
     assert not result.passed and result.case == result.total == 5
+
+
+def test_the_checkers_own_reference_is_refused(capsys):
+    """The kernel the expected answers come from (which the lab shows) is course code: an
+    answer that is it, or calls it, is refused by name."""
+    check = lab08.check_my_dense_backward
+    for answer in (DENSE.backward, lambda dZ, A_in, W: DENSE.backward(dZ, A_in, W)):
+        result, out = run(check, answer, capsys)
+        assert not result.passed and "uses the course's utils.dense" in out, out
