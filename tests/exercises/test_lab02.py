@@ -25,6 +25,9 @@ def test_my_relu_mistakes_are_named(capsys):
     def flattened(z):  # a loop over z.flatten() loses the shape
         return np.array([max(v, 0.0) for v in z.flatten()])
 
+    def half_sum(z):  # (z + |z|) / 2: z + |z| overflows for z above 9e307
+        return (z + np.abs(z)) / 2
+
     def in_place(z):  # negative entries set to 0 in the caller's array
         z[z < 0] = 0
         return z
@@ -47,6 +50,7 @@ def test_my_relu_mistakes_are_named(capsys):
             (clipped, "ReLU has no upper bound"),
             (leaky, "that is the leaky ReLU"),
             (flattened, "the shape is lost"),
+            (half_sum, "(z + |z|) / 2 overflows to inf"),
             (in_place, "my_relu changed its argument z in place"),
         ],
         [looped, masked, lambda z: np.where(z > 0, z, 0.0)],
@@ -76,6 +80,10 @@ def test_my_relu_derivative_mistakes_are_named(capsys):
     def flattened(z):  # a loop over z.flatten() loses the shape
         return np.array([1.0 if v > 0 else 0.0 for v in z.flatten()])
 
+    def backward_difference(z):  # the slope measured: 0 where z - h rounds to z
+        h = 1e-6
+        return (np.maximum(z, 0) - np.maximum(z - h, 0)) / h
+
     def looped(z):  # entry by entry, keeping the shape
         out = np.zeros_like(z)
         for index, value in np.ndenumerate(z):
@@ -91,6 +99,7 @@ def test_my_relu_derivative_mistakes_are_named(capsys):
             (sign, "sign(z) is -1 for z < 0"),
             (ones, "the slope is 0 where z <= 0"),
             (leaky, "that is the leaky ReLU's slope"),
+            (backward_difference, "a difference quotient only approximates the slope"),
             (flattened, "the shape is lost"),
         ],
         [looped, lambda z: np.heaviside(z, 0.0), lambda z: (z > 0) * 1.0],

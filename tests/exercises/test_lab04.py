@@ -39,6 +39,9 @@ def test_bce_from_logits_mistakes_are_named(capsys):
     def as_probabilities(y, z):  # z taken for p
         return np.mean(-y * np.log(z) - (1 - y) * np.log(1 - z))
 
+    def flattened_y(y, z):  # y.ravel() against a column z: an (m, m) table
+        return np.mean(np.maximum(z, 0) - z * y.ravel() + np.log1p(np.exp(-np.abs(z))))
+
     def logaddexp(y, z):  # log(1 + e^z) - z y, stably by numpy
         return np.mean(np.logaddexp(0, z) - y * z)
 
@@ -60,6 +63,7 @@ def test_bce_from_logits_mistakes_are_named(capsys):
             (flipped, "the sign is flipped"),
             (swapped, "this is the loss of 1 - y"),
             (as_probabilities, "z are logits, not probabilities"),
+            (flattened_y, "y and z differ in shape"),
         ],
         [logaddexp, looped],
         capsys,
