@@ -143,23 +143,46 @@ def lab2_model(hidden="relu", output="relu", units=16, outputs=1, loss=None, com
     return model
 
 
-def test_lab2_activations_in_keras(capsys):
+def price_variants():
+    """The price model written two other right ways: with ``.add`` and a ReLU() layer after a
+    linear output unit, and with the functional API."""
+    import keras
+
+    added = keras.Sequential()
+    for layer in (keras.Input(shape=(1,)), keras.layers.Dense(16, "relu"), keras.layers.Dense(1)):
+        added.add(layer)
+    added.add(keras.layers.ReLU())
+    inputs = keras.Input(shape=(1,))
+    hidden = keras.layers.Dense(16, activation="relu")(inputs)
+    functional = keras.Model(inputs, keras.layers.Dense(1, activation="relu")(hidden))
+    for model in (added, functional):
+        model.compile(loss="mean_squared_error")
+    return added, functional
+
+
+def test_lab2_price_model_decisions_are_named(capsys):
     import keras
 
     check = lab02.check_price_model
-    result, out = run(check, lab2_model(), capsys)
-    assert result.passed and out == "✓ price_model: all 6 checks passed\n"
+    for model in (lab2_model(), *price_variants()):
+        result, out = run(check, model, capsys)
+        assert result.passed and out == "✓ price_model: all 6 checks passed\n", out
     _, out = run(check, None, capsys)
     assert out.startswith("✗ check 1/6 (a Keras model): price_model is None")
-    mistakes = [
-        (dict(hidden="sigmoid"), "check 3/6 (layer 1)", "hidden layers use ReLU by default"),
-        (dict(units=8), "check 3/6 (layer 1)", "has 8 units"),
-        (dict(outputs=2), "check 4/6 (output layer)", "needs 1 output unit"),
-        (dict(output="linear"), "check 5/6", "never negative; a ReLU output keeps f(x) >= 0"),
-        (dict(output="sigmoid"), "check 5/6", 'write Dense(1, activation="relu")'),
-        (dict(loss=keras.losses.BinaryCrossentropy()), "check 6/6 (loss)", "MeanSquaredError"),
-        (dict(compiled=False), "check 6/6 (loss)", "not compiled"),
+    mistakes = [  # (the wrong decision, where it is named, why)
+        (dict(hidden="sigmoid"), "3/6 (layer 1)", "hidden layers use ReLU by default"),
+        (dict(units=8), "3/6 (layer 1)", "has 8 units"),
+        (dict(outputs=2), "4/6 (output layer)", "one number to predict needs 1 output unit"),
+        (dict(output="linear"), "5/6", "never negative; a linear output can go below 0"),
+        (dict(output="sigmoid"), "5/6", "sigmoid outputs lie between 0 and 1, and the target"),
+        (
+            dict(loss=keras.losses.BinaryCrossentropy()),
+            "6/6 (loss)",
+            "a number to predict is judged by how far it is off, the squared error",
+        ),
+        (dict(loss=keras.losses.MeanAbsoluteError()), "6/6 (loss)", "MeanSquaredError()"),
+        (dict(compiled=False), "6/6 (loss)", "not compiled"),
     ]
-    for kwargs, where, fragment in mistakes:
+    for kwargs, where, why in mistakes:
         result, out = run(check, lab2_model(**kwargs), capsys)
-        assert not result.passed and where in out and fragment in out, (kwargs, out)
+        assert not result.passed and out.startswith(f"✗ check {where}") and why in out, out

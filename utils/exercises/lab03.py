@@ -2,7 +2,8 @@
 
 ``my_softmax``: expected answers come from :func:`utils.activations.softmax`; an answer that
 is, or calls, that function does not pass. ``digits_model``: the lecture's digits model in Keras,
-checked by :class:`~utils.exercises.keras_model.KerasModelChecker`.
+checked by :class:`~utils.exercises.keras_model.KerasModelChecker`: the output layer and the
+loss are the student's decision (either the softmax output or the stable form passes).
 """
 
 import numpy as np
@@ -92,10 +93,12 @@ check_my_softmax = FunctionChecker(
 )
 
 # ``digits_model``: the lecture's multiclass model for the 8x8 digits (64 inputs, integer labels
-# 0-9): Dense(25, relu), Dense(15, relu), Dense(10, softmax), compiled with
-# SparseCategoricalCrossentropy() and Adam(learning_rate=1e-3); not fitted (the lab's own model
-# shows the training, and a second fit would double the lab's Keras time).
-DIGITS_MODEL = digits_spec("softmax")
+# 0-9): the student decides the output layer and the loss. Dense(25, relu), Dense(15, relu),
+# then 10 softmax units with SparseCategoricalCrossentropy() or 10 linear units with
+# from_logits=True (either form), compiled with Adam(learning_rate=1e-3), which the lecture
+# fixes; not fitted (the lab's own model shows the training, and a second fit would double the
+# lab's Keras time).
+DIGITS_MODEL = digits_spec()
 #: ``digits_model``: the Keras digits model of :data:`DIGITS_MODEL`, built and compiled.
 check_digits_model = KerasModelChecker("digits_model", DIGITS_MODEL)
 

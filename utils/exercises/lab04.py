@@ -102,7 +102,7 @@ check_bce_from_logits = FunctionChecker(
 # Dense(25, relu), Dense(15, relu), Dense(10, linear), compiled with
 # SparseCategoricalCrossentropy(from_logits=True) and Adam(learning_rate=1e-3); not fitted
 # (the lab's own model shows the training).
-LOGITS_MODEL = digits_spec("linear")
+LOGITS_MODEL = digits_spec(from_logits=True)
 #: ``logits_model``: the Keras model of :data:`LOGITS_MODEL`, built and compiled.
 check_logits_model = KerasModelChecker("logits_model", LOGITS_MODEL)
 
