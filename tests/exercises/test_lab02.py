@@ -111,12 +111,17 @@ def test_output_activation_checker(capsys):
     right = {p: lab02._OUTPUT_PROBLEMS[p][0] for p in lab02.OUTPUT_PROBLEMS}
     result, out = run(lab02.check_output_activations, right, capsys)
     assert result.passed and out == "✓ output activations: all 6 checks passed\n"
-    _, out = run(
-        lab02.check_output_activations,
-        {**right, "the price of a house, in $1000": "linear"},
-        capsys,
-    )
-    assert out.startswith("✗ check 3/6") and "never negative; which output activation" in out
+    wrong_decisions = [  # (problem, a wrong activation, its check, why it is named)
+        ("the price of a house, in $1000", "linear", 3, "the target is never negative"),
+        ("the price of a house, in $1000", "sigmoid", 3, "the target is never negative"),
+        ("tomorrow's change in a share price, in $", "relu", 2, "the target may be negative"),
+        ("the temperature at noon tomorrow, in °C", "sigmoid", 5, "below 0 °C is possible"),
+        ("will a customer buy the product (yes/no)", "relu", 1, "the target is 0 or 1"),
+        ("is this tumour malignant", "linear", 4, "the target is 0 or 1"),
+    ]
+    for problem, wrong, check, why in wrong_decisions:
+        _, out = run(lab02.check_output_activations, {**right, problem: wrong}, capsys)
+        assert out.startswith(f"✗ check {check}/6") and why in out and f"(not {wrong!r})" in out
     _, out = run(
         lab02.check_output_activations, {**right, "the price of a house, in $1000": "ReLU"}, capsys
     )
