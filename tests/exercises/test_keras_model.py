@@ -107,7 +107,9 @@ MISTAKES = [
     ),
     (
         dict(optimizer="sgd"),
-        "✗ check 7/9 (optimizer): the optimizer is SGD; write "
+        "✗ check 7/9 (optimizer): the optimizer is SGD, but Adam adapts each parameter's step "
+        "to its own gradients (a running mean of g divided by the root of a running mean of "
+        "g^2, bias-corrected); SGD takes one learning rate for every parameter: write "
         "optimizer=keras.optimizers.Adam(learning_rate=0.01)",
     ),
     (

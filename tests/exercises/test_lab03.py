@@ -4,7 +4,12 @@ import math
 
 import numpy as np
 
-from tests.support.answers import assert_catalogue, keras_digits_model, run
+from tests.support.answers import (
+    assert_catalogue,
+    keras_digits_model,
+    keras_digits_variants,
+    run,
+)
 from utils.exercises import lab03
 
 
@@ -63,31 +68,50 @@ def test_my_softmax_mistakes_are_named(capsys):
     )
 
 
-def test_lab3_keras_model_right_answer_and_typical_mistakes(capsys):
+def test_lab3_keras_model_decisions_are_named(capsys):
+    """The student decides the output layer and the loss: each wrong decision is named with
+    why; either form, written any of the usual ways, passes."""
     import keras
 
-    result, out = run(lab03.check_digits_model, keras_digits_model(), capsys)
-    assert result.passed and out == "✓ digits_model: all 9 checks passed\n"
-    _, out = run(lab03.check_digits_model, None, capsys)
+    sparse = keras.losses.SparseCategoricalCrossentropy
+    check = lab03.check_digits_model
+    right = [
+        keras_digits_model(),
+        keras_digits_model(output="linear", loss=sparse(from_logits=True)),
+        keras_digits_model(output=None, loss=sparse(from_logits=True)),
+        *keras_digits_variants(stable=False),
+        *keras_digits_variants(stable=True),
+    ]
+    for model in right:
+        result, out = run(check, model, capsys)
+        assert result.passed and out == "✓ digits_model: all 9 checks passed\n", out
+    _, out = run(check, None, capsys)
     assert out == "✗ check 1/9 (a Keras model): digits_model is None: define it with Sequential\n"
-    mistakes = [
-        (dict(inputs=False), "✗ check 1/9 (input shape): the model has no input shape"),
-        (dict(units=9), "✗ check 5/9 (output layer): the output layer has 9 units; 10 classes"),
-        (dict(output="sigmoid"), "✗ check 6/9 (output activation): sigmoid scores each class"),
+    mistakes = [  # (the wrong decision, where it is named, why)
+        (dict(inputs=False), "1/9 (input shape)", "the model has no input shape"),
+        (dict(units=1), "5/9 (output layer)", "10 classes need 10 output units, one per class"),
+        (dict(units=9), "5/9 (output layer)", "10 classes need 10 output units"),
+        (dict(output="sigmoid"), "6/9 (output activation)", "sigmoid scores each class alone"),
+        (dict(output="relu"), "6/9 (output activation)", "ReLU outputs are not probabilities"),
         (
             dict(loss=keras.losses.CategoricalCrossentropy()),
-            "✗ check 7/9 (loss): the labels are integers 0..k-1: use SparseCategorical",
+            "7/9 (loss)",
+            "CategoricalCrossentropy expects one-hot rows",
         ),
         (
-            dict(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)),
-            "✗ check 7/9 (loss): the output gives probabilities, not logits",
+            dict(loss=keras.losses.MeanSquaredError()),
+            "7/9 (loss)",
+            "one label out of N takes the categorical cross-entropy",
         ),
-        (dict(optimizer=keras.optimizers.SGD(1e-3)), "✗ check 8/9 (optimizer): the optimizer"),
+        (dict(loss=sparse(from_logits=True)), "7/9 (loss)", "applies softmax twice"),
+        (dict(output="linear"), "7/9 (loss)", "the loss reads them as probabilities"),
         (
-            dict(optimizer=keras.optimizers.Adam(1e-2)),
-            "✗ check 9/9 (learning rate): the learning rate is 0.01",
+            dict(optimizer=keras.optimizers.SGD(1e-3)),
+            "8/9 (optimizer)",
+            "SGD takes one learning rate for every parameter",
         ),
+        (dict(optimizer=keras.optimizers.Adam(1e-2)), "9/9 (learning rate)", "is 0.01"),
     ]
-    for kwargs, start in mistakes:
-        _, out = run(lab03.check_digits_model, keras_digits_model(**kwargs), capsys)
-        assert out.startswith(start), out
+    for kwargs, where, why in mistakes:
+        _, out = run(check, keras_digits_model(**kwargs), capsys)
+        assert out.startswith(f"✗ check {where}: ") and why in out, (kwargs, out)

@@ -4,7 +4,12 @@ import math
 
 import numpy as np
 
-from tests.support.answers import assert_catalogue, keras_digits_model, run
+from tests.support.answers import (
+    assert_catalogue,
+    keras_digits_model,
+    keras_digits_variants,
+    run,
+)
 from utils.exercises import lab04
 
 
@@ -39,6 +44,9 @@ def test_bce_from_logits_mistakes_are_named(capsys):
     def as_probabilities(y, z):  # z taken for p
         return np.mean(-y * np.log(z) - (1 - y) * np.log(1 - z))
 
+    def flattened_y(y, z):  # y.ravel() against a column z: an (m, m) table
+        return np.mean(np.maximum(z, 0) - z * y.ravel() + np.log1p(np.exp(-np.abs(z))))
+
     def logaddexp(y, z):  # log(1 + e^z) - z y, stably by numpy
         return np.mean(np.logaddexp(0, z) - y * z)
 
@@ -60,43 +68,69 @@ def test_bce_from_logits_mistakes_are_named(capsys):
             (flipped, "the sign is flipped"),
             (swapped, "this is the loss of 1 - y"),
             (as_probabilities, "z are logits, not probabilities"),
+            (flattened_y, "y and z differ in shape"),
         ],
         [logaddexp, looped],
         capsys,
     )
 
 
-def test_lab4_keras_model_right_answer_and_typical_mistakes(capsys):
+def test_lab4_keras_model_decisions_are_named(capsys):
+    """Integer labels in the numerically stable form: only a linear output with
+    from_logits=True passes, written any of the usual ways; each wrong decision is named."""
     import keras
 
     sparse = keras.losses.SparseCategoricalCrossentropy
-    right = keras_digits_model(output="linear", loss=sparse(from_logits=True))
-    result, out = run(lab04.check_logits_model, right, capsys)
-    assert result.passed and out == "✓ logits_model: all 9 checks passed\n"
-    mistakes = [
+    check = lab04.check_logits_model
+    right = [
+        keras_digits_model(output="linear", loss=sparse(from_logits=True)),
+        keras_digits_model(output=None, loss=sparse(from_logits=True)),
+        *keras_digits_variants(stable=True),
+    ]
+    for model in right:
+        result, out = run(check, model, capsys)
+        assert result.passed and out == "✓ logits_model: all 9 checks passed\n", out
+    stable_form = "the numerically stable form leaves the softmax to the loss"
+    mistakes = [  # (the model, where the wrong decision is named, why)
+        (keras_digits_model(), "6/9 (output activation)", stable_form),
+        (keras_digits_variants(stable=False)[0], "6/9 (output activation)", stable_form),
         (
-            dict(output="softmax", loss=sparse(from_logits=True)),
-            "✗ check 6/9 (output activation): from_logits=True with a softmax output "
-            "applies softmax twice",
+            keras_digits_model(output="softmax", loss=sparse(from_logits=True)),
+            "6/9 (output activation)",
+            "from_logits=True with a softmax output applies softmax twice",
         ),
         (
-            dict(output="linear", loss=sparse()),
-            "✗ check 7/9 (loss): a linear output gives logits, but the loss reads them as "
-            "probabilities: write SparseCategoricalCrossentropy(from_logits=True)",
-        ),
-        (dict(output="softmax"), "✗ check 6/9 (output activation): a softmax output"),
-        (
-            dict(output="linear", loss=keras.losses.CategoricalCrossentropy(from_logits=True)),
-            "✗ check 7/9 (loss): the labels are integers 0..k-1",
+            keras_digits_model(output="sigmoid", loss=sparse(from_logits=True)),
+            "6/9 (output activation)",
+            "applies sigmoid twice",
         ),
         (
-            dict(output="linear", loss=sparse(from_logits=True), inputs=False),
-            "✗ check 1/9 (input shape)",
+            keras_digits_model(output="linear", loss=sparse()),
+            "7/9 (loss)",
+            "a linear output gives logits, but the loss reads them as probabilities: write "
+            "SparseCategoricalCrossentropy(from_logits=True)",
+        ),
+        (
+            keras_digits_model(
+                output="linear", loss=keras.losses.CategoricalCrossentropy(from_logits=True)
+            ),
+            "7/9 (loss)",
+            "the labels are integers 0..k-1",
+        ),
+        (
+            keras_digits_model(output="linear", units=1, loss=sparse(from_logits=True)),
+            "5/9 (output layer)",
+            "10 classes need 10 output units",
+        ),
+        (
+            keras_digits_model(output="linear", loss=sparse(from_logits=True), inputs=False),
+            "1/9 (input shape)",
+            "the model has no input shape",
         ),
     ]
-    for kwargs, start in mistakes:
-        _, out = run(lab04.check_logits_model, keras_digits_model(**kwargs), capsys)
-        assert out.startswith(start), out
+    for model, where, why in mistakes:
+        _, out = run(check, model, capsys)
+        assert out.startswith(f"✗ check {where}: ") and why in out, out
 
 
 def test_logits_to_probabilities_mistakes_are_named(capsys):

@@ -147,6 +147,32 @@ def keras_digits_model(output="softmax", units=10, loss=None, optimizer=None, in
     return model
 
 
+def keras_digits_variants(stable):
+    """The digits model of :func:`keras_digits_model` written two other right ways, compiled:
+    with ``.add`` and with the functional API, the output a linear Dense (``activation=None``)
+    followed, unless ``stable`` (then the loss takes ``from_logits=True``), by a softmax layer
+    of its own (``Softmax()``, ``Activation("softmax")``)."""
+    import keras
+
+    layers = keras.layers
+    added = keras.Sequential()
+    for layer in (keras.Input(shape=(64,)), layers.Dense(25, "relu"), layers.Dense(15, "relu")):
+        added.add(layer)
+    added.add(layers.Dense(10, activation=None))
+    inputs = keras.Input(shape=(64,))
+    outputs = layers.Dense(10)(layers.Dense(15, "relu")(layers.Dense(25, "relu")(inputs)))
+    if not stable:
+        added.add(layers.Softmax())
+        outputs = layers.Activation("softmax")(outputs)
+    models = [added, keras.Model(inputs, outputs)]
+    for model in models:
+        model.compile(
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=stable),
+            optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+        )
+    return models
+
+
 def dense_model(layers, n_inputs, loss=None, optimizer=None, with_input=True):
     """A Sequential model of Dense layers ``[(units, activation), ...]``, compiled if asked."""
     import keras

@@ -136,19 +136,19 @@ class ModelSpec:
             raise ValueError("ModelSpec: batch_size needs examples (the training set's size)")
 
 
-def digits_spec(output="softmax", **fit):
+def digits_spec(from_logits=None, **fit):
     """The lecture's digits model (Labs 3, 4 and 6): 64 pixels -> Dense(25, relu) ->
-    Dense(15, relu) -> Dense(10, ``output``), integer labels 0-9,
-    SparseCategoricalCrossentropy (``from_logits`` with a linear output) and
-    Adam(learning_rate=1e-3). ``fit``: ``epochs``, ``batch_size`` and ``examples``, if the
-    exercise asks for a ``fit``."""
+    Dense(15, relu) -> Dense(10), integer labels 0-9, SparseCategoricalCrossentropy and
+    Adam(learning_rate=1e-3). ``from_logits``: None accepts a softmax output or the stable
+    form (a linear output, ``from_logits=True``), True asks for the stable form (Lab 4).
+    ``fit``: ``epochs``, ``batch_size`` and ``examples``, if the exercise asks for a ``fit``."""
     return ModelSpec.dense(
         64,
-        [(25, "relu"), (15, "relu"), (10, output)],
+        [(25, "relu"), (15, "relu"), (10, "linear" if from_logits else "softmax")],
         task="multiclass",
         labels="integers",
         loss="SparseCategoricalCrossentropy",
-        from_logits=output == "linear",
+        from_logits=from_logits,
         optimizer="Adam",
         learning_rate=1e-3,
         **fit,
@@ -488,7 +488,11 @@ def _check_activation(spec, model):
             else f"the {got} output already gives probabilities: drop from_logits=True"
         )
     if spec.task == "regression" and want == "relu":
-        return f"the target is never negative; a ReLU output keeps f(x) >= 0: write {code}"
+        wrong = {
+            "linear": "a linear output can go below 0",
+            "sigmoid": "sigmoid outputs lie between 0 and 1, and the target can exceed 1",
+        }.get(got, f"a {got} output has another range")
+        return f"the target is never negative; {wrong}, a ReLU output keeps f(x) >= 0: write {code}"
     if spec.task == "regression" and got == "relu":
         return f"a ReLU output is never negative, but this target can be: write {code}"
     reasons = {
@@ -499,6 +503,10 @@ def _check_activation(spec, model):
         ("regression", "sigmoid"): "sigmoid outputs lie between 0 and 1",
         ("binary", "sigmoid"): "the recommended form leaves the sigmoid to the loss",
         ("multilabel", "sigmoid"): "the recommended form leaves the sigmoid to the loss",
+        ("multiclass", "softmax"): "the numerically stable form leaves the softmax to the loss "
+        "(a softmax output hands it probabilities, which it may have to clip)",
+        ("multiclass", "relu"): "ReLU outputs are not probabilities: they need not sum to 1",
+        ("binary", "relu"): "a ReLU output is not a probability: it can exceed 1",
     }
     reason = reasons.get((spec.task, got), f"a {got} output is not what this task needs")
     return f"{reason}: write {code}"
@@ -519,7 +527,8 @@ def _check_loss(spec, model):
                 "expects integers)"
             )
             return f"the labels are {form}: loss={_loss_code(spec)}"
-        return f"the loss is {loss['class']}; write loss={_loss_code(spec)}"
+        why = _LOSS_REASONS.get(spec.task, "this task needs another loss")
+        return f"the loss is {loss['class']}, but {why}: write loss={_loss_code(spec)}"
     if spec.from_logits is None:
         return _check_logits_pairing(spec, model) or _check_probabilities_pairing(model)
     if loss["from_logits"] != spec.from_logits:
@@ -530,6 +539,16 @@ def _check_loss(spec, model):
             )
         return f"the output gives probabilities, not logits: write {spec.loss}()"
     return None
+
+
+# Why a task takes its loss (for a message naming another loss).
+_LOSS_REASONS = {
+    "binary": "a 0/1 label takes the binary cross-entropy, -log of the probability of the "
+    "true label",
+    "multiclass": "one label out of N takes the categorical cross-entropy, -log a_y",
+    "multilabel": "labels that do not exclude each other take one binary cross-entropy per label",
+    "regression": "a number to predict is judged by how far it is off, the squared error",
+}
 
 
 def _check_logits_pairing(spec, model):
@@ -561,8 +580,27 @@ def _check_optimizer(spec, model):
     if optimizer is None:
         return f"the model is not compiled: model.compile(optimizer={want}, ...)"
     if optimizer["class"] != spec.optimizer:
-        return f"the optimizer is {optimizer['class']}; write optimizer={want}"
+        got = optimizer["class"]
+        why = _OPTIMIZER_REASONS.get(spec.optimizer, f"the exercise asks for {spec.optimizer}")
+        if spec.optimizer == "Adam" and got in _ADAM_RIVALS:
+            why += f"; {_ADAM_RIVALS[got]}"
+        return f"the optimizer is {got}, but {why}: write optimizer={want}"
     return None
+
+
+# What another optimizer lacks where Adam is asked for.
+_ADAM_RIVALS = {
+    "SGD": "SGD takes one learning rate for every parameter",
+    "RMSprop": "RMSprop divides by the root of a running mean of g^2 too, but steps by g "
+    "itself (no running mean of g) and corrects no bias",
+}
+# Why an exercise takes its optimizer (for a message naming another optimizer).
+_OPTIMIZER_REASONS = {
+    "Adam": "Adam adapts each parameter's step to its own gradients (a running mean of g "
+    "divided by the root of a running mean of g^2, bias-corrected)",
+    "SGD": "this exercise trains with plain gradient descent, w := w - alpha dJ/dw, one "
+    "learning rate for every parameter",
+}
 
 
 def _check_learning_rate(spec, model):
@@ -683,7 +721,8 @@ class Training:
 def training_cost(spec, predictions, y, from_logits):
     """The cost the spec's loss gives ``predictions`` (``(m, units)`` outputs, or logits
     when ``from_logits``, the form the model was compiled with) against ``y: (m,)``:
-    binary cross-entropy or (sparse) categorical."""
+    binary cross-entropy or (sparse) categorical; ValueError where the outputs have fewer
+    columns than there are classes."""
     out = np.asarray(predictions, dtype=float)
     y = np.asarray(y, dtype=float).reshape(len(out), -1)
     eps = 1e-7  # Keras's clip of probabilities
@@ -693,6 +732,8 @@ def training_cost(spec, predictions, y, from_logits):
         p = np.clip(out, eps, 1 - eps)
         return float(np.mean(-y * np.log(p) - (1 - y) * np.log(1 - p)))
     labels = y[:, 0].astype(int)
+    if out.ndim != 2 or labels.max() >= out.shape[1]:
+        raise ValueError(f"outputs of shape {out.shape} for labels up to {labels.max()}")
     log_p = log_softmax(out) if from_logits else np.log(np.clip(out, eps, 1))
     return float(-np.mean(log_p[np.arange(len(out)), labels]))
 

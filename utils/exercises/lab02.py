@@ -14,11 +14,17 @@ from .keras_model import KerasModelChecker, ModelSpec
 
 def _relu_inputs(rng):
     return [
+        # |z|, the leaky ReLU, a ReLU clipped at 1; sign(z), a slope of 1 everywhere
         ((np.array([-3.0, -0.5, 0.0, 0.5, 3.0]),), "z < 0, z = 0, z > 0"),
+        # np.max(z, 0) (the largest entry of each column), a loop over z.flatten()
         ((rng.normal(size=(2, 3)) * 3,), "a 2-D array: keep its shape"),
+        # a loop `for v in z` (a 0-D array has no entries to loop over)
         ((np.array(-2.5),), "a single number (0-D array)"),
+        # a slope written `z >= 0` (1 at z = 0) or np.heaviside(z, 1)
         ((np.array([0.0, -0.0]),), "z = 0 exactly (Keras takes g'(0) = 0)"),
-        ((np.array([-1e300, 1e300]),), "huge |z|: no overflow, no nan"),
+        # above half the largest float (1.8e308): ReLU as (z + |z|) / 2 overflows to inf, and
+        # a slope as the difference quotient (relu(z) - relu(z - h)) / h is 0 (z - h == z)
+        ((np.array([-1.5e308, 1.5e308]),), "huge |z|: no overflow, no round-off"),
     ]
 
 
@@ -41,6 +47,11 @@ _RELU_MISTAKES = (
     ("that is ReLU's derivative (1 where z > 0): ReLU is max(0, z)", relu_derivative),
     ("ReLU has no upper bound: max(0, z), not clipped at 1", lambda z: np.clip(z, 0, 1)),
     ("that is the leaky ReLU: ReLU gives exactly 0 for z < 0", lambda z: np.maximum(z, 0.01 * z)),
+    (
+        "(z + |z|) / 2 overflows to inf once z is above half the largest float: compare "
+        "instead, np.maximum(z, 0)",
+        lambda z: (z + np.abs(z)) / 2,
+    ),
     _flattened(relu),
 )
 
@@ -59,6 +70,12 @@ _DERIVATIVE_MISTAKES = (
     (
         "that is the leaky ReLU's slope: ReLU's is exactly 0 for z < 0",
         lambda z: np.where(z > 0, 1.0, 0.01),
+    ),
+    (
+        "a difference quotient only approximates the slope, and for huge z, z - h rounds to z "
+        "(the quotient is 0): each piece of ReLU is a line, so its slope is exact, 1 where "
+        "z > 0, else 0",
+        lambda z: (np.maximum(z, 0) - np.maximum(z - 1e-6, 0)) / 1e-6,
     ),
     _flattened(relu_derivative),
 )

@@ -2,7 +2,8 @@
 
 ``my_softmax``: expected answers come from :func:`utils.activations.softmax`; an answer that
 is, or calls, that function does not pass. ``digits_model``: the lecture's digits model in Keras,
-checked by :class:`~utils.exercises.keras_model.KerasModelChecker`.
+checked by :class:`~utils.exercises.keras_model.KerasModelChecker`: the output layer and the
+loss are the student's decision (either the softmax output or the stable form passes).
 """
 
 import numpy as np
@@ -15,9 +16,13 @@ from .keras_model import KerasModelChecker, digits_spec
 def _softmax_inputs(rng):
     z = rng.normal(size=3) * 2  # three logits, two of them repeated
     return [
+        # z / sum z, a sigmoid per logit, e^z not divided by its sum, the log-softmax
         ((np.array([1.0, 2.0, 3.0]),), "three logits"),
+        # z / sum z is 0 / 0 (nan) here
         ((np.array([0.0, 0.0, 0.0]),), "equal logits: every output 1/3"),
+        # a sigmoid gives 0.92, the log-softmax 0
         ((np.array([2.5]),), "a single output is always 1"),
+        # drawn at grading time (no table of the notebook's answers passes); e^(max z - z)
         (
             (np.array([-abs(z[0]), z[1], abs(z[2]), z[1], -abs(z[2])]),),
             "negative and repeated logits",
@@ -25,6 +30,7 @@ def _softmax_inputs(rng):
         # e^800 overflows (the naive form); spanning 2800 with a mean of 25, the logits also
         # overflow once the min or the mean is subtracted: only the max keeps e^z finite
         ((np.array([-2000.0, 600.0, 700.0, 800.0]),), "large logits: e^800 overflows to inf"),
+        # the naive form: every e^z underflows to 0, and 0 / 0 is nan
         (
             (np.array([-1000.0, -999.0, -1001.0]),),
             "very negative logits: every e^z underflows to 0",
@@ -87,10 +93,12 @@ check_my_softmax = FunctionChecker(
 )
 
 # ``digits_model``: the lecture's multiclass model for the 8x8 digits (64 inputs, integer labels
-# 0-9): Dense(25, relu), Dense(15, relu), Dense(10, softmax), compiled with
-# SparseCategoricalCrossentropy() and Adam(learning_rate=1e-3); not fitted (the lab's own model
-# shows the training, and a second fit would double the lab's Keras time).
-DIGITS_MODEL = digits_spec("softmax")
+# 0-9): the student decides the output layer and the loss. Dense(25, relu), Dense(15, relu),
+# then 10 softmax units with SparseCategoricalCrossentropy() or 10 linear units with
+# from_logits=True (either form), compiled with Adam(learning_rate=1e-3), which the lecture
+# fixes; not fitted (the lab's own model shows the training, and a second fit would double the
+# lab's Keras time).
+DIGITS_MODEL = digits_spec()
 #: ``digits_model``: the Keras digits model of :data:`DIGITS_MODEL`, built and compiled.
 check_digits_model = KerasModelChecker("digits_model", DIGITS_MODEL)
 

@@ -19,11 +19,18 @@ def _bce_inputs(rng):
     z = rng.normal(size=6) * 3
     y = np.array([0.0, 1, 1, 0, 1, 0])
     return [
+        # drawn at grading time: the sum for the mean, a flipped sign, the loss of 1 - y,
+        # the max(z, 0) term left out
         ((y, z), "six examples, moderate logits"),
+        # z read as probabilities: log 0 (and log(1 - 0)) gives inf
         ((np.array([1.0, 0.0]), np.zeros(2)), "z = 0: each loss is log 2"),
+        # sigmoid then log (inf), p clipped as Keras clips it (16.1), log(1 + e^z) overflowing
         ((np.zeros(3), np.array([40.0, 1e3, 1e4])), "huge positive z with y = 0 (naive: inf)"),
+        # sigmoid then log: log 0 = -inf for y = 1
         ((np.ones(3), np.array([-40.0, -1e3, -1e4])), "huge negative z with y = 1 (naive: inf)"),
+        # sigmoid then log: 0 * log 0 is nan
         ((np.array([1.0, 0.0]), np.array([1e4, -1e4])), "huge z of the right sign (naive: nan)"),
+        # y flattened but not z: (m, 1) against (m,) broadcasts to (m, m)
         ((y[:, None], z[:, None]), "a column of shape (m, 1)"),
     ]
 
@@ -74,6 +81,11 @@ _BCE_MISTAKES = (
         "z are logits, not probabilities: the loss of z is that of p = sigmoid(z), computed from z",
         lambda y, z: _naive_bce(y, z),
     ),
+    (
+        "y and z differ in shape: a column (m, 1) against (m,) broadcasts to an (m, m) table; "
+        "compute with y and z of one shape",
+        lambda y, z: np.mean(np.maximum(z, 0) - z * y.ravel() + np.log1p(np.exp(-np.abs(z)))),
+    ),
 )
 
 #: ``bce_from_logits(y, z)`` -> the mean binary cross-entropy of the logits ``z``
@@ -90,15 +102,18 @@ check_bce_from_logits = FunctionChecker(
 # Dense(25, relu), Dense(15, relu), Dense(10, linear), compiled with
 # SparseCategoricalCrossentropy(from_logits=True) and Adam(learning_rate=1e-3); not fitted
 # (the lab's own model shows the training).
-LOGITS_MODEL = digits_spec("linear")
+LOGITS_MODEL = digits_spec(from_logits=True)
 #: ``logits_model``: the Keras model of :data:`LOGITS_MODEL`, built and compiled.
 check_logits_model = KerasModelChecker("logits_model", LOGITS_MODEL)
 
 
 def _logit_inputs(rng):
     return [
+        # the logits unchanged, a sigmoid, tf.exp alone, log_softmax, the argmax
         ((np.array([[1.0, 2.0, 3.0]]),), "one row"),
+        # a softmax down each column (axis=0); drawn at grading time
         ((rng.normal(size=(5, 10)) * 3,), "5 rows of 10 logits: a softmax per row"),
+        # e^z / sum e^z without the max subtracted: e^1000 is inf, inf / inf nan
         ((np.array([[1000.0, 0.0, -5.0], [0.0, 0.0, 0.0]]),), "a logit of 1000, equal logits"),
     ]
 
