@@ -1,11 +1,12 @@
-"""Lab 1's checkers: the logistic cost and one gradient step (the wrong answers students write,
-each named; right answers written other ways, accepted), and the three steps in Keras."""
+"""Lab 1's checkers: the logistic cost, one gradient step and the training loop (the wrong
+answers students write, each named; right answers written other ways, accepted; the loop's
+expected costs are Keras's fit history), and the three steps in Keras."""
 
 import math
 
 import numpy as np
 
-from tests.support.answers import assert_catalogue, fitted, run
+from tests.support.answers import assert_catalogue, fitted, gradient_step, logistic_cost, run
 from utils.exercises import lab01
 
 
@@ -184,5 +185,148 @@ def test_gradient_step_mistakes_are_named(capsys):
             (in_place, "gradient_step changed its argument w in place"),
         ],
         [loop, averaged],
+        capsys,
+    )
+
+
+def logistic_loss(X, y, w, b):
+    f = sigmoid(X @ w + b)
+    return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
+
+
+def test_the_training_loops_costs_are_keras_fit_history():
+    """The loop's expected costs (utils' LogisticRegression.fit) are the history of Keras's
+    fit from the same weights: Dense(1, sigmoid), BinaryCrossentropy, SGD, batch = m, epoch
+    for epoch, for the notebook's cases and a grader's; in float64 to round-off, and in
+    float32 within the checker's tolerance (so a float32 loop passes too)."""
+    import keras
+
+    check = lab01.check_train_logistic
+    for rng in (None, np.random.default_rng(12345)):
+        for case in check.expected(rng):
+            X, y, w, b, alpha, epochs = case.args
+            for dtype, tol in (("float64", 1e-12), ("float32", check.tol)):
+                model = keras.Sequential(
+                    [
+                        keras.Input(shape=(X.shape[1],), dtype=dtype),
+                        keras.layers.Dense(1, activation="sigmoid", dtype=dtype),
+                    ]
+                )
+                model.set_weights([w[:, None], np.array([b])])
+                model.compile(
+                    loss=keras.losses.BinaryCrossentropy(),
+                    optimizer=keras.optimizers.SGD(learning_rate=alpha),
+                )
+                history = model.fit(
+                    X, y[:, None], epochs=epochs, batch_size=len(X), shuffle=False, verbose=0
+                )
+                keras_costs = np.array(history.history["loss"])
+                assert keras_costs.shape == case.expected.shape, case.hint
+                assert np.max(np.abs(keras_costs - case.expected)) <= tol, (case.hint, dtype)
+
+
+def test_training_loop_mistakes_are_named(capsys):
+    def after(X, y, w, b, alpha, epochs):  # the cost recorded after the update
+        costs = []
+        for _ in range(epochs):
+            w, b = gradient_step(X, y, w, b, alpha)
+            costs.append(logistic_loss(X, y, w, b))
+        return costs
+
+    def summed(X, y, w, b, alpha, epochs):  # the sum of the losses for their mean
+        costs = []
+        for _ in range(epochs):
+            f = sigmoid(X @ w + b)
+            costs.append(np.sum(-y * np.log(f) - (1 - y) * np.log(1 - f)))
+            w, b = gradient_step(X, y, w, b, alpha)
+        return costs
+
+    def in_place(X, y, w, b, alpha, epochs):  # w -= ... changes the caller's w
+        costs = []
+        for _ in range(epochs):
+            f = sigmoid(X @ w + b)
+            costs.append(np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f)))
+            w -= alpha * X.T @ (f - y) / len(y)
+            b -= alpha * np.mean(f - y)
+        return costs
+
+    def sequential(X, y, w, b, alpha, epochs):  # dJ/db computed with the new w
+        costs = []
+        for _ in range(epochs):
+            costs.append(logistic_loss(X, y, w, b))
+            w = w - alpha * X.T @ (sigmoid(X @ w + b) - y) / len(y)
+            b = b - alpha * np.mean(sigmoid(X @ w + b) - y)
+        return costs
+
+    def no_mean(X, y, w, b, alpha, epochs):  # the 1/m of the gradient forgotten
+        costs = []
+        for _ in range(epochs):
+            costs.append(logistic_loss(X, y, w, b))
+            err = sigmoid(X @ w + b) - y
+            w, b = w - alpha * X.T @ err, b - alpha * np.sum(err)
+        return costs
+
+    def uphill(X, y, w, b, alpha, epochs):  # w + alpha dJ/dw
+        costs = []
+        for _ in range(epochs):
+            costs.append(logistic_loss(X, y, w, b))
+            err = sigmoid(X @ w + b) - y
+            w, b = w + alpha * X.T @ err / len(y), b + alpha * np.mean(err)
+        return costs
+
+    def last_only(X, y, w, b, alpha, epochs):  # J kept, not the list
+        for _ in range(epochs):
+            J = logistic_loss(X, y, w, b)
+            w, b = gradient_step(X, y, w, b, alpha)
+        return J
+
+    def not_kept(X, y, w, b, alpha, epochs):  # the step's new w, b thrown away
+        costs = []
+        for _ in range(epochs):
+            costs.append(logistic_loss(X, y, w, b))
+            gradient_step(X, y, w, b, alpha)
+        return costs
+
+    def one_more(X, y, w, b, alpha, epochs):  # the cost at the start, then after each step
+        costs = [logistic_loss(X, y, w, b)]
+        for _ in range(epochs):
+            w, b = gradient_step(X, y, w, b, alpha)
+            costs.append(logistic_loss(X, y, w, b))
+        return costs
+
+    def while_loop(X, y, w, b, alpha, epochs):  # a while loop, the formulas inline
+        costs, epoch = [], 0
+        while epoch < epochs:
+            f = sigmoid(X @ w + b)
+            costs.append(np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f)))
+            w, b = w - alpha * X.T @ (f - y) / len(y), b - alpha * np.mean(f - y)
+            epoch += 1
+        return np.array(costs)
+
+    def own_answers(X, y, w, b, alpha, epochs):  # the student's logistic_cost, gradient_step
+        costs = []
+        for _ in range(epochs):
+            costs.append(logistic_cost(X, y, w, b))
+            w, b = gradient_step(X, y, w, b, alpha)
+        return costs
+
+    def float32(X, y, w, b, alpha, epochs):  # computed in float32
+        X, y, w, b = X.astype(np.float32), y.astype(np.float32), w.astype(np.float32), b
+        return own_answers(X, y, w, np.float32(b), np.float32(alpha), epochs)
+
+    assert_catalogue(
+        lab01.check_train_logistic,
+        [
+            (after, "each cost was recorded after its step, one epoch late"),
+            (summed, "you summed the losses"),
+            (in_place, "train_logistic changed its argument w in place"),
+            (sequential, "dJ/db was computed with the new w"),
+            (no_mean, "the 1/m is missing"),
+            (uphill, "the step goes uphill"),
+            (last_only, "only one cost: return a list of every epoch's cost"),
+            (not_kept, "the cost never changes: keep the new parameters"),
+            (one_more, "one cost too many"),
+        ],
+        [while_loop, own_answers, float32],
         capsys,
     )
