@@ -12,6 +12,7 @@ from utils.exercises import lab01
 
 def lab1_model(
     hidden=3,
+    units=1,
     output="sigmoid",
     inputs=True,
     loss=None,
@@ -19,19 +20,34 @@ def lab1_model(
     epochs=5,
     batch_size=320,
     fit=True,
+    style="list",
 ):
-    """The Lab 1 Keras exercise's answer, or a typical mistake (the arguments that differ)."""
+    """The Lab 1 Keras exercise's answer, or a typical mistake (the arguments that differ);
+    ``style``: how it is written ("list": Sequential([...]), "add": Sequential().add,
+    "functional": keras.Model(inputs, outputs), "layer": the output's activation as an
+    Activation layer of its own)."""
     import warnings
 
     import keras
 
     X, y = lab01._coffee()  # the lab's training set
-    layers = [keras.Input(shape=(2,))] if inputs else []
-    layers += [
-        keras.layers.Dense(hidden, activation="sigmoid"),
-        keras.layers.Dense(1, activation=output),
-    ]
-    model = keras.Sequential(layers)
+    hidden_layer = keras.layers.Dense(hidden, activation="sigmoid")
+    if style == "functional":
+        x = keras.Input(shape=(2,))
+        model = keras.Model(x, keras.layers.Dense(units, activation=output)(hidden_layer(x)))
+    elif style == "add":
+        model = keras.Sequential()
+        model.add(keras.Input(shape=(2,)))
+        model.add(hidden_layer)
+        model.add(keras.layers.Dense(units, activation=output))
+    else:
+        layers = [keras.Input(shape=(2,))] if inputs else []
+        layers.append(hidden_layer)
+        if style == "layer":
+            layers += [keras.layers.Dense(units), keras.layers.Activation(output)]
+        else:
+            layers.append(keras.layers.Dense(units, activation=output))
+        model = keras.Sequential(layers)
     model.compile(
         loss=loss or keras.losses.BinaryCrossentropy(),
         optimizer=optimizer or keras.optimizers.SGD(learning_rate=1.0),
@@ -45,6 +61,9 @@ def lab1_model(
 
 
 def test_lab1_three_steps_in_keras(capsys):
+    """The problem: the decisions (output units and activation, the loss, from_logits) are
+    the student's; a wrong one is named with why, either right form passes, written any
+    way; what the exercise gives (hidden layer, optimizer, rate, fit) is checked as before."""
     import keras
 
     check = lab01.check_model
@@ -52,18 +71,39 @@ def test_lab1_three_steps_in_keras(capsys):
     assert result.passed and out == "✓ model: all 9 checks passed\n"
     _, out = run(check, None, capsys)
     assert out == "✗ check 1/9 (a Keras model): model is None: define it with Sequential\n"
-    mistakes = [
+    bce, logits = keras.losses.BinaryCrossentropy, dict(from_logits=True)
+    decisions = [  # the wrong decisions students make: (model, check, what names it)
+        # two outputs, one per answer, as for classes
+        (
+            dict(units=2, output="softmax", loss=keras.losses.SparseCategoricalCrossentropy()),
+            "check 4/9 (output layer)",
+            "the output layer has 2 units; a yes/no target needs 1 output unit",
+        ),
+        (dict(units=2), "check 4/9 (output layer)", "a yes/no target needs 1 output unit"),
+        (dict(output="softmax"), "check 5/9", "softmax over one unit is always 1"),
+        (dict(output="relu"), "check 5/9", "a relu output is not what this task needs"),
+        # a linear output read as a probability
+        (dict(output="linear"), "check 6/9 (loss)", "write BinaryCrossentropy(from_logits=True)"),
+        (
+            dict(loss=bce(**logits)),
+            "check 6/9 (loss)",
+            "from_logits=True with a sigmoid output applies sigmoid twice",
+        ),
+        (
+            dict(loss=keras.losses.MeanSquaredError()),
+            "check 6/9 (loss)",
+            "the loss is MeanSquaredError; write loss=BinaryCrossentropy()",
+        ),
+        (
+            dict(loss=keras.losses.SparseCategoricalCrossentropy()),
+            "check 6/9 (loss)",
+            "the loss is SparseCategoricalCrossentropy; write loss=BinaryCrossentropy()",
+        ),
+    ]
+    given = [  # what the exercise gives, written otherwise
         # without keras.Input the model has no input shape until fit builds it
         (dict(inputs=False, fit=False), "check 1/9 (input shape)", "keras.Input(shape=(2,))"),
         (dict(hidden=4), "check 3/9 (layer 1)", 'write Dense(3, activation="sigmoid")'),
-        (dict(output="softmax"), "check 5/9", "softmax over one unit is always 1"),
-        (dict(output="linear"), "check 5/9", 'write Dense(1, activation="sigmoid")'),
-        (dict(loss=keras.losses.MeanSquaredError()), "check 6/9 (loss)", "BinaryCrossentropy()"),
-        (
-            dict(loss=keras.losses.BinaryCrossentropy(from_logits=True)),
-            "check 6/9 (loss)",
-            "the output gives probabilities, not logits: write BinaryCrossentropy()",
-        ),
         (dict(optimizer=keras.optimizers.Adam(1.0)), "check 7/9 (optimizer)", "SGD"),
         (
             dict(optimizer=keras.optimizers.SGD(learning_rate=0.1)),
@@ -74,9 +114,22 @@ def test_lab1_three_steps_in_keras(capsys):
         (dict(batch_size=32), "check 9/9 (fit)", "batch_size=320 takes 1"),
         (dict(fit=False), "check 9/9 (fit)", "not been trained"),
     ]
-    for kwargs, where, fragment in mistakes:
+    # a wrong decision fails before the fit check: those models need no training
+    wrong = [(dict(fit=False, **kwargs), where, fragment) for kwargs, where, fragment in decisions]
+    for kwargs, where, fragment in wrong + given:
         result, out = run(check, lab1_model(**kwargs), capsys)
         assert not result.passed and where in out and fragment in out, (kwargs, out)
+    right = [  # either form, written other ways
+        dict(output="linear", loss=bce(**logits)),
+        dict(output=None, loss=bce(**logits), style="add"),
+        dict(style="add"),
+        dict(style="functional"),
+        dict(output="linear", loss=bce(**logits), style="functional"),
+        dict(style="layer"),
+    ]
+    for kwargs in right:
+        result, out = run(check, lab1_model(**kwargs), capsys)
+        assert result.passed, (kwargs, out)
 
 
 def sigmoid(z):
