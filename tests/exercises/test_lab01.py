@@ -2,12 +2,14 @@
 answers students write, each named; right answers written other ways, accepted; the loop's
 expected costs are Keras's fit history), and the three steps in Keras."""
 
+import json
 import math
 
 import numpy as np
 
 from tests.support.answers import assert_catalogue, fitted, gradient_step, logistic_cost, run
 from utils.exercises import lab01
+from utils.exercises.probe import encode
 
 
 def lab1_model(
@@ -383,3 +385,19 @@ def test_training_loop_mistakes_are_named(capsys):
         [while_loop, own_answers, float32],
         capsys,
     )
+
+
+def test_every_catalogued_mistake_fails_a_case_and_is_named():
+    """Each of a Lab 1 checker's catalogued mistakes (what that wrong answer returns, in a
+    judge's report) fails, and the verdict names it, on the notebook's inputs and a
+    grader's."""
+    checkers = (lab01.check_logistic_cost, lab01.check_gradient_step, lab01.check_train_logistic)
+    for checker in checkers:
+        for seed in (None, 12345):
+            expected = checker.expected(None if seed is None else np.random.default_rng(seed))
+            for message, wrong in checker.mistakes:
+                with np.errstate(all="ignore"):
+                    calls = [{"value": encode(wrong(*case.args))} for case in expected]
+                report = json.loads(json.dumps({"calls": calls}))
+                result = checker.verdict(expected, report)
+                assert not result.passed and message in result.message, (message, result)
