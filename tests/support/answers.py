@@ -21,6 +21,14 @@ def gradient_step(X, y, w, b, alpha):
     return w - alpha * X.T @ err / len(y), b - alpha * np.mean(err)
 
 
+def train_logistic(X, y, w, b, alpha, epochs):  # with the two answers before it, as a student
+    costs = []
+    for _ in range(epochs):
+        costs.append(logistic_cost(X, y, w, b))
+        w, b = gradient_step(X, y, w, b, alpha)
+    return costs
+
+
 def my_softmax(z):
     e = np.exp(z - np.max(z))
     return e / e.sum()
@@ -68,6 +76,7 @@ def my_dense_backward(dZ, A_in, W):
 RIGHT = {
     lab01.check_logistic_cost: logistic_cost,
     lab01.check_gradient_step: gradient_step,
+    lab01.check_train_logistic: train_logistic,
     lab02.check_my_relu: lambda z: np.maximum(0, z),
     lab02.check_my_relu_derivative: lambda z: (z > 0).astype(float),
     lab03.check_my_softmax: my_softmax,

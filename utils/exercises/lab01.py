@@ -1,13 +1,16 @@
 """Lab 1 (the three steps of training): the exercises' checkers, in lab order.
 
-Expected answers come from :mod:`utils.logistic_regression`; the Keras exercise is checked
-against a :class:`~utils.exercises.keras_model.ModelSpec`.
+Expected answers come from :mod:`utils.logistic_regression` (the training loop's from
+:class:`~utils.logistic_regression.LogisticRegression`'s ``fit``, whose costs are Keras's
+``fit`` history: ``tests/exercises/test_lab01.py``); the Keras exercise is checked against a
+:class:`~utils.exercises.keras_model.ModelSpec`.
 """
 
 import numpy as np
 
 from ..data import COFFEE_ROASTS, coffee_roasting, train_size
-from ..logistic_regression import cost, gradient_descent_update
+from ..logistic_regression import LogisticRegression, cost, gradient_descent_update
+from ..optimizers import GradientDescent
 from .grading import FunctionChecker
 from .keras_model import KerasModelChecker, ModelSpec, Training
 
@@ -129,6 +132,88 @@ check_gradient_step = FunctionChecker(
 )
 
 
+def _loop_inputs(rng):
+    X, y = rng.normal(size=(6, 2)), np.array([0.0, 1, 1, 0, 1, 1])
+    X3, y3 = rng.normal(size=(8, 3)), np.array([1.0, 0, 0, 1, 1, 0, 1, 0])
+    return [
+        # every mistake of _LOOP_MISTAKES fails here; w -= ... changes this w in place
+        ((X, y, np.zeros(2), 0.0, 0.5, 3), "w = b = 0"),
+        # a loop written for two features (w[0] * X[:, 0] + w[1] * X[:, 1]) fails here
+        ((X3, y3, np.array([0.5, -1.0, 0.25]), -1.0, 0.2, 6), "3 features, 6 epochs"),
+        # a cost recorded after its step, or a loop of range(1, epochs), fails here
+        ((X[:1], y[:1], np.array([0.5, -1.0]), 0.25, 0.1, 1), "one example, one epoch"),
+    ]
+
+
+def _fit(X, y, w, b, alpha, epochs):
+    """The costs of ``epochs`` full-batch gradient-descent steps of logistic regression from
+    ``(w, b)``, by hand: J before each step, as Keras's ``fit`` history. Returns ``(epochs,)``."""
+    model = LogisticRegression(w, b)
+    history = model.fit(
+        X, y, "binary_crossentropy", GradientDescent(alpha), epochs, None, shuffle=False
+    )
+    return np.array(history["loss"])
+
+
+def _wrong_loop(step=gradient_descent_update, cost=cost, after=False):
+    """A loop that records ``cost`` before (or ``after``) each ``step``: the costs it returns."""
+
+    def loop(X, y, w, b, alpha, epochs):
+        costs = []
+        for _ in range(epochs):
+            before = cost(X, y, w, b)
+            w, b = step(X, y, w, b, alpha)
+            costs.append(cost(X, y, w, b) if after else before)
+        return np.array(costs)
+
+    return loop
+
+
+def _trained_cost(X, y, w, b, alpha, epochs):
+    """The cost after the last step (what a loop returns that keeps only the final cost)."""
+    for _ in range(epochs):
+        w, b = gradient_descent_update(X, y, w, b, alpha)
+    return cost(X, y, w, b)
+
+
+_ONLY_LAST = "only one cost: return a list of every epoch's cost, as Keras's history holds them"
+
+# The typical wrong loops: (what is wrong and what to do, what that answer returns). A wrong
+# step or a wrong cost inside the loop is named as in the exercises before.
+_LOOP_MISTAKES = (
+    (
+        "each cost was recorded after its step, one epoch late: Keras's loss of epoch k is "
+        "J before that epoch's step; compute J, then update w and b",
+        _wrong_loop(after=True),
+    ),
+    (
+        "the cost never changes: keep the new parameters each step returns "
+        "(w, b = ...), or the loop repeats the first step",
+        lambda X, y, w, b, alpha, epochs: np.full(epochs, cost(X, y, w, b)),
+    ),
+    (_ONLY_LAST, lambda *args: _fit(*args)[-1]),
+    (_ONLY_LAST, _trained_cost),
+    (
+        "one cost too many: the cost before each of the epochs steps, not also the one after "
+        "the last",
+        lambda *args: np.append(_fit(*args), _trained_cost(*args)),
+    ),
+    (
+        "one cost short: for epoch in range(epochs) runs epochs steps, one cost before each",
+        lambda *args: _fit(*args)[:-1],
+    ),
+    *((message, _wrong_loop(step=step)) for message, step in _STEP_MISTAKES),
+    *((message, _wrong_loop(cost=wrong)) for message, wrong in _COST_MISTAKES),
+)
+
+#: ``train_logistic(X, y, w, b, alpha, epochs)`` -> the costs of ``epochs`` full-batch
+#: gradient-descent steps from ``(w, b)``, J before each step (Keras's ``fit`` history):
+#: ``(epochs,)``; the arrays given are not changed.
+check_train_logistic = FunctionChecker(
+    "train_logistic", _loop_inputs, _fit, tol=1e-6, seed=1, mistakes=_LOOP_MISTAKES
+)
+
+
 def _coffee():
     """Lab 1's training set: the coffee roasts, standardized (the lab's ``X, Y``)."""
     scaled = coffee_roasting().standardized()
@@ -136,8 +221,10 @@ def _coffee():
 
 
 #: ``model``: the lecture's three steps in Keras for the coffee roasts (320 examples, 2
-#: features): a 2-3-1 sigmoid network, binary cross-entropy, SGD at learning rate 1.0, and
-#: ``fit`` for 5 full-batch epochs.
+#: features), a problem: one yes/no answer per roast. Given: a hidden Dense layer of 3 sigmoid
+#: units, SGD at learning rate 1.0, ``fit`` for 5 full-batch epochs; the student decides the
+#: output (1 sigmoid unit) and the loss (binary cross-entropy), in either form
+#: (``from_logits=None``: a linear output with ``from_logits=True`` passes too).
 check_model = KerasModelChecker(
     "model",
     ModelSpec.dense(
@@ -145,14 +232,16 @@ check_model = KerasModelChecker(
         [(3, "sigmoid"), (1, "sigmoid")],
         task="binary",
         loss="BinaryCrossentropy",
+        from_logits=None,
         optimizer="SGD",
         learning_rate=1.0,
         epochs=5,
         batch_size=train_size(COFFEE_ROASTS),
         examples=train_size(COFFEE_ROASTS),
     ),
-    # cost on the training set over 20 seeds: untrained 0.499-1.294 (median 0.757), fitted as
-    # asked 0.458-0.508: 5 full-batch steps mostly learn the bias, so 3 of 20 untrained pass
+    # cost on the training set over 20 seeds (keras.utils.set_random_seed(0..19)), the same
+    # in the sigmoid and the logits form: untrained 0.477-0.957 (median 0.625), fitted as
+    # asked 0.464-0.510: 5 full-batch steps mostly learn the bias, so 3 of 20 untrained pass
     Training(_coffee, below=0.53),
 )
 
@@ -160,5 +249,6 @@ check_model = KerasModelChecker(
 EXERCISES = {
     "lab1-logistic-cost": {"logistic_cost": check_logistic_cost},
     "lab1-gradient-step": {"gradient_step": check_gradient_step},
+    "lab1-training-loop": {"train_logistic": check_train_logistic},
     "lab1-three-steps": {"model": check_model},
 }
