@@ -83,7 +83,7 @@ def test_lab1_three_steps_in_keras(capsys):
         ),
         (dict(units=2), "check 4/9 (output layer)", "a yes/no target needs 1 output unit"),
         (dict(output="softmax"), "check 5/9", "softmax over one unit is always 1"),
-        (dict(output="relu"), "check 5/9", "a relu output is not what this task needs"),
+        (dict(output="relu"), "check 5/9", "a ReLU output is not a probability"),
         # a linear output read as a probability
         (dict(output="linear"), "check 6/9 (loss)", "write BinaryCrossentropy(from_logits=True)"),
         (
