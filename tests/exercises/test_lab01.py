@@ -94,12 +94,12 @@ def test_lab1_three_steps_in_keras(capsys):
         (
             dict(loss=keras.losses.MeanSquaredError()),
             "check 6/9 (loss)",
-            "the loss is MeanSquaredError; write loss=BinaryCrossentropy()",
+            "the loss is MeanSquaredError, but a 0/1 label takes the binary cross-entropy",
         ),
         (
             dict(loss=keras.losses.SparseCategoricalCrossentropy()),
             "check 6/9 (loss)",
-            "the loss is SparseCategoricalCrossentropy; write loss=BinaryCrossentropy()",
+            "the loss is SparseCategoricalCrossentropy, but a 0/1 label",
         ),
     ]
     given = [  # what the exercise gives, written otherwise
