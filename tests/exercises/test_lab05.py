@@ -9,55 +9,97 @@ from utils.exercises import lab05
 
 
 def losses(Y, Z):
-    """The m*k binary cross-entropies from the logits, written stably."""
+    """The m*L binary cross-entropies from the logits, written stably."""
     return np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
 
 
+def sigmoid(Z):
+    return 1 / (1 + np.exp(-Z))
+
+
 def test_multilabel_cost_mistakes_are_named(capsys):
+    def one_label_gradient(Y, Z):  # Lab 1's (f - y) / m, as if each label were alone
+        return np.mean(losses(Y, Z)), (sigmoid(Z) - Y) / len(Y)
+
+    def no_one_over_m(Y, Z):  # the mean over the labels only
+        return np.mean(losses(Y, Z)), (sigmoid(Z) - Y) / Y.shape[1]
+
+    def per_entry(Y, Z):  # dL/dz of one entry, not of J
+        return np.mean(losses(Y, Z)), sigmoid(Z) - Y
+
+    def three_labels(Y, Z):  # this lab's L = 3, hard-coded
+        return np.mean(losses(Y, Z)), (sigmoid(Z) - Y) / (3 * len(Y))
+
     def label_sums(Y, Z):  # summed over the labels, averaged over the images
-        return np.mean(np.sum(losses(Y, Z), axis=1))
+        return np.mean(np.sum(losses(Y, Z), axis=1)), (sigmoid(Z) - Y) / len(Y)
 
-    def total(Y, Z):  # summed over everything
-        return np.sum(losses(Y, Z))
+    def softmax(Y, Z):  # Lab 3's categorical cross-entropy over the labels
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        S = E / E.sum(axis=1, keepdims=True)
+        return np.mean(-np.sum(Y * np.log(S), axis=1)), (S - Y) / len(Y)
 
-    def per_label(Y, Z):  # a mean over axis 0 only
-        return losses(Y, Z).mean(axis=0)
+    def flipped(Y, Z):  # y - a
+        return np.mean(losses(Y, Z)), (Y - sigmoid(Z)) / Y.size
 
-    def per_image(Y, Z):  # a mean over axis 1 only
-        return losses(Y, Z).mean(axis=1)
+    def chain_rule(Y, Z):  # times g'(z) = a (1 - a), as for a squared error
+        A = sigmoid(Z)
+        return np.mean(losses(Y, Z)), (A - Y) * A * (1 - A) / Y.size
+
+    def no_sigmoid(Y, Z):  # z - y
+        return np.mean(losses(Y, Z)), (Z - Y) / Y.size
+
+    def per_label(Y, Z):  # J_j, a mean over axis 0 only
+        return losses(Y, Z).mean(axis=0), (sigmoid(Z) - Y) / Y.size
 
     def naive(Y, Z):  # sigmoid, then log
-        A = 1 / (1 + np.exp(-Z))
-        return np.mean(-Y * np.log(A) - (1 - Y) * np.log(1 - A))
+        A = sigmoid(Z)
+        return np.mean(-Y * np.log(A) - (1 - Y) * np.log(1 - A)), (A - Y) / Y.size
 
-    def softmax(Y, Z):  # a categorical cross-entropy over the labels
-        E = np.exp(Z - Z.max(axis=1, keepdims=True))
-        return np.mean(-np.sum(Y * np.log(E / E.sum(axis=1, keepdims=True)), axis=1))
+    def half_stable(Y, Z):  # log(1 + e^-z) without |z|
+        return np.mean(Z - Z * Y + np.log(1 + np.exp(-Z))), (sigmoid(Z) - Y) / Y.size
 
-    def flipped(Y, Z):  # the sign
-        return -np.mean(losses(Y, Z))
+    def clipped(Y, Z):  # probabilities clipped to [1e-7, 1 - 1e-7], as Keras does
+        A = np.clip(sigmoid(Z), 1e-7, 1 - 1e-7)
+        return np.mean(-Y * np.log(A) - (1 - Y) * np.log(1 - A)), (sigmoid(Z) - Y) / Y.size
+
+    def lab4_answer(Y, Z):  # Lab 4's bce_from_logits, unchanged: the cost alone
+        return np.mean(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z))))
 
     def looped(Y, Z):  # entry by entry, with math
-        total = 0.0
-        for y, z in zip(Y.ravel(), Z.ravel(), strict=False):
-            total += max(z, 0) - z * y + math.log1p(math.exp(-abs(z)))
-        return total / Y.size
+        m, labels = Y.shape
+        J, dZ = 0.0, np.zeros((m, labels))
+        for i in range(m):
+            for j in range(labels):
+                z, y = float(Z[i, j]), float(Y[i, j])
+                J += max(z, 0) - z * y + math.log1p(math.exp(-abs(z)))
+                a = 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+                dZ[i, j] = (a - y) / (m * labels)
+        return J / (m * labels), dZ
 
-    def logaddexp(Y, Z):  # log(1 + e^z) - z y, by numpy
-        return np.logaddexp(0, Z).mean() - np.mean(Y * Z)
+    def per_label_costs(Y, Z):  # the mean of the L label costs J_j; a as e^z / (1 + e^z)
+        J_j = [np.mean(np.logaddexp(0, z) - y * z) for y, z in zip(Y.T, Z.T, strict=True)]
+        A = np.exp(Z - np.logaddexp(0, Z))
+        return np.mean(J_j), (A - Y) / (len(Y) * len(J_j))
 
     assert_catalogue(
         lab05.check_multilabel_cost,
         [
-            (label_sums, "you summed over the k labels"),
-            (total, "you summed every entry"),
-            (per_label, "that is one cost per label"),
-            (per_image, "that is one cost per image"),
-            (naive, "sigmoid then log gives 0 log 0"),
+            (lab4_answer, "that is J alone (Lab 4's cost)"),
+            (one_label_gradient, "dZ is the gradient of one label's own cost"),
+            (no_one_over_m, "dZ lacks the 1/m"),
+            (per_entry, "dZ = A - Y is the gradient of one entry's loss"),
+            (three_labels, "you divided by 3, this lab's labels"),
+            (label_sums, "you summed over the L labels"),
             (softmax, "a softmax makes the labels compete"),
-            (flipped, "the sign is flipped"),
+            (flipped, "the sign of dZ is flipped"),
+            (chain_rule, "dZ has an extra a (1 - a)"),
+            (no_sigmoid, "dZ lacks the sigmoid"),
+            (per_label, "J is one number, the mean over all m*L entries"),
+            (naive, "sigmoid then log gives 0 log 0"),
+            (half_stable, "log(1 + e^-z) overflows"),
+            (clipped, "clipped probabilities"),
         ],
-        [looped, logaddexp, multilabel_cost],
+        [looped, per_label_costs, multilabel_cost],
         capsys,
     )
 

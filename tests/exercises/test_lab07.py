@@ -34,6 +34,16 @@ def test_conv1d_mistakes_are_named(capsys):
     def first_channel(X, K, b, strides):  # the channels not summed
         return conv1d(X[:, :, :1], K[:, :1, :], b, strides)
 
+    def same_padding(X, K, b, strides):  # zeros around X, as Conv1D(padding="same")
+        length, size = X.shape[1], K.shape[0]
+        positions = -(-length // strides)
+        pad = max((positions - 1) * strides + size - length, 0)
+        padded = np.pad(X, ((0, 0), (pad // 2, pad - pad // 2), (0, 0)))
+        return conv1d(padded, K, b, strides)
+
+    def relu(X, K, b, strides):  # the lab's activation applied
+        return np.maximum(conv1d(X, K, b, strides), 0)
+
     def looped(X, K, b, strides):  # every sum written out
         m, length, channels = X.shape
         size, _, filters = K.shape
@@ -55,6 +65,10 @@ def test_conv1d_mistakes_are_named(capsys):
         windows = np.stack([X[:, s : s + size, :] for s in starts], axis=1)
         return np.tensordot(windows, K, axes=([2, 3], [0, 1])) + b
 
+    def einsum(X, K, b, strides):  # a view of every window, one einsum
+        windows = np.lib.stride_tricks.sliding_window_view(X, K.shape[0], axis=1)[:, ::strides]
+        return np.einsum("mpck,kcf->mpf", windows, K) + b
+
     assert_catalogue(
         lab07.check_conv1d,
         [
@@ -64,8 +78,10 @@ def test_conv1d_mistakes_are_named(capsys):
             (one_short, "the last window is missing"),
             (no_bias, "the bias is missing"),
             (first_channel, "only the first input channel is used"),
+            (same_padding, 'that is padding "same"'),
+            (relu, "a ReLU is applied"),
         ],
-        [looped, tensordot],
+        [looped, tensordot, einsum],
         capsys,
     )
 
