@@ -72,7 +72,7 @@ PREPARE_PAGE = """async () => {
   article.querySelectorAll(".admonition.dropdown").forEach(box => {
     box.classList.remove("toggle-hidden");
     const title = box.querySelector(".admonition-title");
-    if (title && !/^\\s*optional\\b/i.test(title.textContent)) {
+    if (title && !/^\\s*(optional|hint)\\b/i.test(title.textContent)) {
       title.insertAdjacentText("afterbegin", "Optional: ");
     }
   });

@@ -163,10 +163,15 @@ def test_task_specific_output_activations(capsys):
     multilabel = ModelSpec((8,), (LayerSpec("Dense", 3, "sigmoid"),), "multilabel")
     model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3), keras.layers.Softmax()])
     result = message(model, capsys, KerasModelChecker("model", multilabel))
-    assert "check 2/" in result.message and "the layers are Dense, Softmax" in result.message
-    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3, activation="softmax")])
-    result = message(model, capsys, KerasModelChecker("model", multilabel))
+    # a Softmax() layer after a linear Dense is that Dense's activation: the same verdict
     assert "softmax makes the labels compete" in result.message
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3, activation="softmax")])
+    assert result.message == message(model, capsys, KerasModelChecker("model", multilabel)).message
+    model = keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(3, activation="relu"), keras.layers.Softmax()]
+    )
+    result = message(model, capsys, KerasModelChecker("model", multilabel))
+    assert "check 2/" in result.message and "the layers are Dense, Softmax" in result.message
     regression = ModelSpec((8,), (LayerSpec("Dense", 1, "linear"),), "regression")
     model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
     result = message(model, capsys, KerasModelChecker("model", regression))
@@ -294,3 +299,35 @@ def test_a_stub_and_hidden_activations_are_named(capsys):
     one = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="relu")])
     result = message(one, capsys, KerasModelChecker("model", linear))
     assert "a ReLU output is never negative, but this target can be" in result.message
+
+
+def test_either_form_when_the_student_decides(capsys):
+    """from_logits=None: a sigmoid output with BinaryCrossentropy() and a linear output with
+    from_logits=True both pass; a mismatched pair is named, either way round."""
+    spec = ModelSpec(
+        (8,),
+        (LayerSpec("Dense", 1, "sigmoid"),),
+        "binary",
+        loss="BinaryCrossentropy",
+        from_logits=None,
+    )
+    checker = KerasModelChecker("model", spec)
+
+    def compiled(activation, from_logits, *extra):
+        model = keras.Sequential(
+            [keras.Input((8,)), keras.layers.Dense(1, activation=activation), *extra]
+        )
+        model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=from_logits))
+        return model
+
+    for right in (
+        compiled("sigmoid", False),
+        compiled(None, True),
+        compiled("linear", True),
+        compiled(None, False, keras.layers.Activation("sigmoid")),
+    ):
+        assert message(right, capsys, checker).passed
+    assert "reads them as probabilities" in message(compiled(None, False), capsys, checker).message
+    assert "applies sigmoid twice" in message(compiled("sigmoid", True), capsys, checker).message
+    wrong = message(compiled("softmax", False), capsys, checker).message
+    assert "softmax over one unit is always 1" in wrong and "from_logits=True" in wrong

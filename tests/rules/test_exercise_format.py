@@ -21,7 +21,7 @@ def notebook_exercises(path):
     found = []
     for i, cell in enumerate(cells):
         text = "".join(cell["source"])
-        if cell["cell_type"] == "markdown" and re.search(r"^```\{exercise\}", text, re.M):
+        if cell["cell_type"] == "markdown" and re.search(r"^`{3,}\{exercise\}", text, re.M):
             label = re.search(r"^:label: (\S+)", text, re.M).group(1)
             found.append((label, *cells[i : i + 4]))
     return found

@@ -31,6 +31,7 @@ from utils import (
     network,
     optimizers,
     piecewise_linear,
+    source,
     stability,
     training,
     validation,
@@ -728,6 +729,10 @@ CALLS = {
                  {"model": _keras_relu_pieces(), "x": Z1D}),
         {"model": Obj(lambda: [None, "m", _keras_linear()]),
          "x": Arr()},
+    ),
+    "source.show_source": Call(
+        _fn(source.show_source, obj=losses.binary_crossentropy),
+        {"obj": Obj(lambda: [3, "f", None, len, np.ones(2)])},
     ),
     "stability.roundoff_two_ways": Call(_fn(stability.roundoff_two_ways, n=100,
                                             dtype="float32"),

@@ -26,6 +26,7 @@ from utils import (  # noqa: E402
     multiclass,
     network,
     optimizers,
+    source,
     stability,
     training,
     validation,
@@ -1131,6 +1132,17 @@ SEAMS = {
     ],
 }
 SECTIONS.append(SEAMS)
+
+# ---- source
+
+SOURCE = {
+    "source.show_source": [
+        (lambda: source.show_source(3), TypeError, "obj must be a function, method or class"),
+        (lambda: source.show_source(len), TypeError, "obj must be a function"),
+        (lambda: source.show_source(np.ones(2)), TypeError, "obj must be"),
+    ],
+}
+SECTIONS.append(SOURCE)
 
 
 def _all_cases():

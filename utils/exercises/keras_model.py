@@ -95,6 +95,12 @@ class ModelSpec:
     ``"one-hot"`` (sparse or plain categorical cross-entropy). Optional: ``loss`` (a Keras loss
     class name) with ``from_logits``; ``optimizer`` (a class name) with ``learning_rate``;
     ``epochs``, ``batch_size`` and ``examples`` (the training set's size) for the ``fit`` call.
+
+    ``from_logits``: False asks for the probability form (the last layer's ``activation``,
+    e.g. sigmoid or softmax, and a loss on probabilities); True for the stable form (a
+    linear output and ``from_logits=True``; the last layer's activation is then
+    ``"linear"``); None accepts either, the student's decision (the last layer's activation
+    names the probability form).
     """
 
     input_shape: tuple
@@ -107,7 +113,7 @@ class ModelSpec:
     epochs: int | None = None
     batch_size: int | None = None
     examples: int | None = None
-    from_logits: bool = False
+    from_logits: bool | None = False
 
     @classmethod
     def dense(cls, n_inputs, layers, **settings):
@@ -122,7 +128,7 @@ class ModelSpec:
         object.__setattr__(self, "layers", tuple(layers))
         as_choice("task", self.task, TASKS)
         as_choice("labels", self.labels, LABEL_FORMATS)
-        as_bool("from_logits", self.from_logits)
+        _optional(as_bool, "from_logits", self.from_logits)
         _optional(as_number, "learning_rate", self.learning_rate, above=0)
         for name in ("epochs", "batch_size", "examples"):
             _optional(positive_int, name, getattr(self, name))
@@ -237,7 +243,10 @@ def describe(facts, fit=None):
         described = {"class": layer["class"], **_units(layer, _weights(layer))}
         if layer["class"] in _ACTIVATION_LAYERS or "activation" in layer:
             described["activation"] = _activation(layer)
-        layers.append(described)
+        if _folds_into(described, layers):
+            layers[-1]["activation"] = described["activation"]
+        else:
+            layers.append(described)
     shape = facts.get("input_shape")
     return {
         "input_shape": shape if isinstance(shape, list) else None,
@@ -246,6 +255,19 @@ def describe(facts, fit=None):
         "optimizer": _plain(facts.get("optimizer"), {"class": str, "learning_rate": float}),
         "fit": fit,
     }
+
+
+def _folds_into(layer, before):
+    """Whether ``layer`` is an activation written as a layer of its own (``Softmax()``,
+    ``Activation("sigmoid")``, ``ReLU()``) right after a linear layer with weights, which
+    is then the same as that layer with the activation (``Dense(10)`` + ``Softmax()`` is
+    ``Dense(10, activation="softmax")``)."""
+    return (
+        layer["class"] in ("Activation", *_ACTIVATION_LAYERS)
+        and bool(before)
+        and before[-1].get("activation") == "linear"
+        and ("units" in before[-1] or "filters" in before[-1])
+    )
 
 
 def _plain(value, kinds):
@@ -453,9 +475,11 @@ def _check_activation(spec, model):
     want = spec.layers[-1].activation
     got = _output_activation(model["layers"])
     loss = model["loss"]
-    if want is None or got == want:
-        return None
+    if want is None or got == want or (spec.from_logits is None and got == "linear"):
+        return None  # with either form, the loss check pairs a linear output with logits
     code = spec.layers[-1].code()
+    if spec.from_logits is None:
+        code += ' (or activation="linear" with from_logits=True in the loss)'
     if got in _SQUASHING and loss and loss["from_logits"]:
         return (
             f"from_logits=True with a {got} output applies {got} twice: write {code} "
@@ -496,6 +520,8 @@ def _check_loss(spec, model):
             )
             return f"the labels are {form}: loss={_loss_code(spec)}"
         return f"the loss is {loss['class']}; write loss={_loss_code(spec)}"
+    if spec.from_logits is None:
+        return _check_logits_pairing(spec, model) or _check_probabilities_pairing(model)
     if loss["from_logits"] != spec.from_logits:
         if spec.from_logits:
             return (
@@ -514,6 +540,17 @@ def _check_logits_pairing(spec, model):
         return (
             "a linear output gives logits, but the loss reads them as probabilities: write "
             f"{loss['class']}(from_logits=True)"
+        )
+    return None
+
+
+def _check_probabilities_pairing(model):
+    """A sigmoid or softmax output with a loss told ``from_logits=True``."""
+    got = _output_activation(model["layers"])
+    if got in _SQUASHING and model["loss"]["from_logits"]:
+        return (
+            f"from_logits=True with a {got} output applies {got} twice (the loss reads the "
+            f"probabilities as logits): drop from_logits=True, or make the output linear"
         )
     return None
 
@@ -643,19 +680,20 @@ class Training:
     below: float
 
 
-def training_cost(spec, predictions, y):
-    """The cost the spec's loss gives ``predictions`` (outputs, or logits when
-    ``from_logits``) against ``y``: binary cross-entropy or (sparse) categorical."""
+def training_cost(spec, predictions, y, from_logits):
+    """The cost the spec's loss gives ``predictions`` (``(m, units)`` outputs, or logits
+    when ``from_logits``, the form the model was compiled with) against ``y: (m,)``:
+    binary cross-entropy or (sparse) categorical."""
     out = np.asarray(predictions, dtype=float)
     y = np.asarray(y, dtype=float).reshape(len(out), -1)
     eps = 1e-7  # Keras's clip of probabilities
     if spec.task == "binary":
-        if spec.from_logits:
+        if from_logits:
             return float(np.mean(np.maximum(out, 0) - out * y + np.log1p(np.exp(-np.abs(out)))))
         p = np.clip(out, eps, 1 - eps)
         return float(np.mean(-y * np.log(p) - (1 - y) * np.log(1 - p)))
     labels = y[:, 0].astype(int)
-    log_p = log_softmax(out) if spec.from_logits else np.log(np.clip(out, eps, 1))
+    log_p = log_softmax(out) if from_logits else np.log(np.clip(out, eps, 1))
     return float(-np.mean(log_p[np.arange(len(out)), labels]))
 
 
@@ -743,7 +781,8 @@ class KerasModelChecker(Checker):
             fit["biases_moved"] = any(np.any(b != 0) for b in biases)
             X, y = self.training.data()
             try:
-                fit["cost"] = training_cost(spec, forward_pass(facts, X), y)
+                logits = isinstance(facts.get("loss"), dict) and facts["loss"].get("from_logits")
+                fit["cost"] = training_cost(spec, forward_pass(facts, X), y, logits is True)
             except ValueError:
                 fit["cost"] = None
         return fit
