@@ -104,54 +104,101 @@ def test_multilabel_cost_mistakes_are_named(capsys):
     )
 
 
-def test_lab5_multilabel_model(capsys):
+def street_model(output="sigmoid", units=3, loss=None, optimizer=None, **kwargs):
+    """Design B as a student might write it: the hidden layer the exercise gives, then the
+    output and loss decided by the arguments (the defaults: one sigmoid per label)."""
     import keras
 
-    def street(output="linear", units=3, loss=None, optimizer=None, **kwargs):
-        return dense_model(
-            [(16, "relu"), (units, output)],
-            256,
-            loss or keras.losses.BinaryCrossentropy(from_logits=True),
-            optimizer or keras.optimizers.Adam(learning_rate=0.005),
-            **kwargs,
-        )
+    return dense_model(
+        [(16, "relu"), (units, output)],
+        256,
+        loss or keras.losses.BinaryCrossentropy(),
+        optimizer or keras.optimizers.Adam(learning_rate=0.005),
+        **kwargs,
+    )
 
+
+def test_lab5_multilabel_model_wrong_decisions_are_named(capsys):
+    import keras
+
+    losses_ = keras.losses
     checker = lab05.check_model
-    result, out = run(checker, street(), capsys)
-    assert result.passed and out == "✓ model: all 8 checks passed\n"
     _, out = run(checker, None, capsys)
     assert out.startswith("✗ check 1/8 (a Keras model): model is None")
     mistakes = [
-        (street(with_input=False), "check 1/8 (input shape)", "keras.Input(shape=(256,))"),
-        (street(units=1), "check 4/8 (output layer)", "3 labels need 3 output units"),
+        # the model's input forgotten
+        (street_model(with_input=False), "check 1/8 (input shape)", "keras.Input(shape=(256,))"),
+        # the car network's single output: one label, not three
+        (street_model(units=1), "check 4/8 (output layer)", "3 labels need 3 output units"),
+        # Lab 3's multiclass output: the labels made to compete
         (
-            street("softmax", loss=keras.losses.BinaryCrossentropy()),
+            street_model("softmax", loss=losses_.CategoricalCrossentropy()),
             "check 5/8 (output activation)",
             "softmax makes the labels compete",
         ),
-        (street("sigmoid"), "check 5/8 (output activation)", "applies sigmoid twice"),
         (
-            street("sigmoid", loss=keras.losses.BinaryCrossentropy()),
+            street_model("softmax"),
             "check 5/8 (output activation)",
-            "the recommended form leaves the sigmoid to the loss",
+            "each label needs its own sigmoid",
         ),
+        # a hidden layer's activation on the output: not a probability
+        (street_model("relu"), "check 5/8 (output activation)", "a relu output is not what"),
+        # from_logits=True on probabilities: the sigmoid applied twice
         (
-            street(loss=keras.losses.BinaryCrossentropy()),
+            street_model(loss=losses_.BinaryCrossentropy(from_logits=True)),
             "check 6/8 (loss)",
-            "write BinaryCrossentropy(from_logits=True)",
+            "applies sigmoid twice",
         ),
+        # logits read as probabilities
+        (street_model("linear"), "check 6/8 (loss)", "a linear output gives logits"),
+        # a multiclass loss on multi-hot targets
         (
-            street(loss=keras.losses.CategoricalCrossentropy(from_logits=True)),
+            street_model("linear", loss=losses_.CategoricalCrossentropy(from_logits=True)),
             "check 6/8 (loss)",
             "the loss is CategoricalCrossentropy",
         ),
+        # a regression loss
         (
-            street(optimizer=keras.optimizers.SGD(learning_rate=0.005)),
+            street_model(loss=losses_.MeanSquaredError()),
+            "check 6/8 (loss)",
+            "the loss is MeanSquaredError",
+        ),
+        # the lab's optimizer and rate are given: another one is a slip
+        (
+            street_model(optimizer=keras.optimizers.SGD(learning_rate=0.005)),
             "check 7/8 (optimizer)",
             "the optimizer is SGD",
         ),
-        (street(optimizer=keras.optimizers.Adam()), "check 8/8 (learning rate)", "0.001"),
+        (street_model(optimizer=keras.optimizers.Adam()), "check 8/8 (learning rate)", "0.001"),
     ]
     for model, where, what in mistakes:
         result, out = run(checker, model, capsys)
         assert not result.passed and out.startswith(f"✗ {where}") and what in out, out
+
+
+def test_lab5_multilabel_model_right_decisions_written_other_ways_pass(capsys):
+    import keras
+
+    layers, losses_ = keras.layers, keras.losses
+    adam = keras.optimizers.Adam
+
+    added = keras.Sequential()  # .add, a linear output (activation=None), from logits
+    added.add(keras.Input(shape=(256,)))
+    added.add(layers.Dense(16, activation="relu"))
+    added.add(layers.Dense(3, activation=None))
+    added.compile(loss=losses_.BinaryCrossentropy(from_logits=True), optimizer=adam(0.005))
+
+    inputs = keras.Input(shape=(256,))  # the functional API, the sigmoid as a layer of its own
+    hidden = layers.Dense(16, activation="relu")(inputs)
+    outputs = layers.Activation("sigmoid")(layers.Dense(3)(hidden))
+    functional = keras.Model(inputs, outputs)
+    functional.compile(loss="binary_crossentropy", optimizer=adam(learning_rate=0.005))
+
+    for model in (
+        street_model(),
+        street_model("linear", loss=losses_.BinaryCrossentropy(from_logits=True)),
+        added,
+        functional,
+    ):
+        result, out = run(lab05.check_model, model, capsys)
+        assert result.passed and out == "✓ model: all 8 checks passed\n", out

@@ -128,10 +128,11 @@ def _traces():
     return ekg.X_train[:TRACES, :, None], ekg.y_train[:TRACES]
 
 
-#: ``conv_model``: the lecture's convolutional network in Keras, on traces of shape (100, 1):
-#: Conv1D(4, 20, strides=10, relu), Conv1D(4, 5, strides=2, relu), Flatten, Dense(1) linear,
-#: BinaryCrossentropy(from_logits=True), Adam(learning_rate=0.01), fit 5 epochs on the 80
-#: traces in one batch each.
+#: ``conv_model``: the lecture's convolutional network for the EKG task, on traces of shape
+#: (100, 1): the lecture's Conv1D(4, 20, strides=10, relu), Conv1D(4, 5, strides=2, relu) and
+#: Flatten, then the output the student decides for a yes/no label: Dense(1) with a sigmoid and
+#: BinaryCrossentropy(), or linear with BinaryCrossentropy(from_logits=True); Adam(0.01), fit
+#: 5 epochs on the 80 traces in one batch each.
 check_conv_model = KerasModelChecker(
     "conv_model",
     ModelSpec(
@@ -140,11 +141,11 @@ check_conv_model = KerasModelChecker(
             LayerSpec("Conv1D", filters=4, kernel_size=20, strides=10, activation="relu"),
             LayerSpec("Conv1D", filters=4, kernel_size=5, strides=2, activation="relu"),
             LayerSpec("Flatten"),
-            LayerSpec("Dense", units=1, activation="linear"),
+            LayerSpec("Dense", units=1, activation="sigmoid"),
         ),
         task="binary",
         loss="BinaryCrossentropy",
-        from_logits=True,
+        from_logits=None,
         optimizer="Adam",
         learning_rate=0.01,
         epochs=5,
@@ -152,7 +153,8 @@ check_conv_model = KerasModelChecker(
         examples=TRACES,
     ),
     # cost on the 80 traces over 20 seeds: untrained 0.679-0.702 (median 0.693), fitted as
-    # asked 0.631-0.681: 5 full-batch steps move little, so 7 of 20 untrained pass
+    # asked 0.626-0.682 in either form (a sigmoid output, or logits): 5 full-batch steps
+    # move little, so 7 of 20 untrained pass (the biases' check refuses them)
     Training(_traces, below=0.69),
 )
 
