@@ -48,6 +48,9 @@ def test_multilabel_cost_mistakes_are_named(capsys):
     def no_sigmoid(Y, Z):  # z - y
         return np.mean(losses(Y, Z)), (Z - Y) / Y.size
 
+    def first_label(Y, Z):  # the car's cost J_1, as design A's first network has it
+        return np.mean(losses(Y[:, :1], Z[:, :1])), (sigmoid(Z) - Y) / Y.size
+
     def per_label(Y, Z):  # J_j, a mean over axis 0 only
         return losses(Y, Z).mean(axis=0), (sigmoid(Z) - Y) / Y.size
 
@@ -94,6 +97,7 @@ def test_multilabel_cost_mistakes_are_named(capsys):
             (flipped, "the sign of dZ is flipped"),
             (chain_rule, "dZ has an extra a (1 - a)"),
             (no_sigmoid, "dZ lacks the sigmoid"),
+            (first_label, "that J is the first label's cost J_1 alone"),
             (per_label, "J is one number, the mean over all m*L entries"),
             (naive, "sigmoid then log gives 0 log 0"),
             (half_stable, "log(1 + e^-z) overflows"),

@@ -121,6 +121,11 @@ _MULTILABEL_MISTAKES = (
         _with_cost(lambda Y, Z, A: (Z - Y) / Y.size),
     ),
     (
+        "that J is the first label's cost J_1 alone: J is the mean over all L labels too, "
+        "over all m*L entries",
+        _with_gradient(lambda Y, Z: np.mean(_entries(Y, Z)[:, 0])),
+    ),
+    (
         "J is one number, the mean over all m*L entries; yours is one cost per label or per "
         "image (a mean over one axis)",
         _with_gradient(lambda Y, Z: np.mean(_entries(Y, Z), axis=0)),
