@@ -110,7 +110,7 @@ def conv_model(
     optimizer=None,
     epochs=5,
     fit=True,
-    padding="valid",
+    padding=("valid", "valid"),
 ):
     """Lab 7's conv_model as a student might write it; the defaults are a right answer, a
     sigmoid output with BinaryCrossentropy() (epochs=0: neither compiled nor trained;
@@ -122,8 +122,8 @@ def conv_model(
     lab.setup()
     layers = [keras.Input(shape=(100, 1))] if inputs else []
     layers += [
-        keras.layers.Conv1D(first[0], first[1], strides=10, activation="relu", padding=padding),
-        keras.layers.Conv1D(4, 5, strides=2, activation="relu"),
+        keras.layers.Conv1D(first[0], first[1], strides=10, activation="relu", padding=padding[0]),
+        keras.layers.Conv1D(4, 5, strides=2, activation="relu", padding=padding[1]),
         keras.layers.Flatten(),
         keras.layers.Dense(units, activation=output),
     ]
@@ -192,11 +192,13 @@ def test_lab7_conv_model_wrong_decisions_are_named(capsys):
 
 
 def test_lab7_conv_model_with_padding_same_is_not_the_lectures_network(capsys):
-    """Padding "same" adds zeros around each trace: 10 windows in the first layer, not the
+    """Padding "same" adds zeros around each trace: in the first layer 10 windows, not the
     lecture's 9 (the Dense layer's weights keep their shape, 3 positions x 4 filters), so
-    only the forward pass of the valid layers tells it apart; the grader refuses it."""
-    result, out = run(lab07.check_conv_model, conv_model(padding="same"), capsys)
-    assert not result.passed and out.startswith("✗ check 11/11 (fit)"), out
+    only the forward pass of the valid layers tells it apart; in the second 5, not 3. The
+    grader refuses either (at the fit: it cannot compute such a model's cost)."""
+    for padding in (("same", "valid"), ("valid", "same")):
+        result, out = run(lab07.check_conv_model, conv_model(padding=padding), capsys)
+        assert not result.passed and out.startswith("✗ check 11/11 (fit)"), out
 
 
 def test_lab7_conv_model_right_decisions_written_other_ways_pass(capsys):
