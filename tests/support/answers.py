@@ -44,7 +44,8 @@ def bce_from_logits(y, z):
 
 
 def multilabel_cost(Y, Z):
-    return np.mean(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z))))
+    J = np.mean(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z))))
+    return J, (np.exp(-np.logaddexp(0, -Z)) - Y) / Y.size  # sigmoid, without overflow
 
 
 def my_adam_step(w, g, m, v, t, alpha=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
