@@ -203,6 +203,7 @@ def test_convolutional_layers_are_described(capsys):
         "filters": 4,
         "kernel_size": [3, 3],
         "strides": [2, 2],
+        "padding": "valid",
         "activation": "relu",
     }
     spec = ModelSpec(
@@ -333,3 +334,9 @@ def test_either_form_when_the_student_decides(capsys):
     assert "applies sigmoid twice" in message(compiled("sigmoid", True), capsys, checker).message
     wrong = message(compiled("softmax", False), capsys, checker).message
     assert "softmax over one unit is always 1" in wrong and "from_logits=True" in wrong
+    # another loss: the advice keeps the student's form (a linear output needs from_logits)
+    for activation, advice in (("sigmoid", "BinaryCrossentropy()"), (None, "(from_logits=True)")):
+        model = compiled(activation, False)
+        model.compile(loss="mse")
+        wrong = message(model, capsys, checker).message
+        assert "the loss is MeanSquaredError, but a 0/1 label" in wrong and advice in wrong

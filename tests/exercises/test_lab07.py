@@ -160,7 +160,7 @@ def test_lab7_conv_model_wrong_decisions_are_named(capsys):
         # a hidden layer's ReLU on the output: no probability
         (
             conv_model(output="relu", fit=False),
-            "✗ check 7/11 (output activation): a relu output is not what this task needs",
+            "✗ check 7/11 (output activation): a ReLU output is not a probability",
         ),
         # from_logits=True on a sigmoid's probabilities
         (
@@ -195,10 +195,11 @@ def test_lab7_conv_model_with_padding_same_is_not_the_lectures_network(capsys):
     """Padding "same" adds zeros around each trace: in the first layer 10 windows, not the
     lecture's 9 (the Dense layer's weights keep their shape, 3 positions x 4 filters), so
     only the forward pass of the valid layers tells it apart; in the second 5, not 3. The
-    grader refuses either (at the fit: it cannot compute such a model's cost)."""
-    for padding in (("same", "valid"), ("valid", "same")):
+    checker names the layer's padding."""
+    for k, padding in enumerate((("same", "valid"), ("valid", "same")), start=1):
         result, out = run(lab07.check_conv_model, conv_model(padding=padding), capsys)
-        assert not result.passed and out.startswith("✗ check 11/11 (fit)"), out
+        assert not result.passed and f'layer {k} (Conv1D) has padding "same"' in out, out
+        assert 'adding no zeros around it (padding "valid"' in out, out
 
 
 def test_lab7_conv_model_right_decisions_written_other_ways_pass(capsys):

@@ -222,10 +222,12 @@ def _units(layer, weights):
     if layer["class"] == "Dense" and weights:
         return {"units": int(weights[0].shape[-1])}
     if layer["class"].startswith("Conv") and weights:
+        padding = layer.get("padding")
         return {
             "filters": int(weights[0].shape[-1]),
             "kernel_size": list(weights[0].shape[:-2]),
             "strides": layer.get("strides"),
+            "padding": padding[:20] if isinstance(padding, str) else None,
         }
     return {}
 
@@ -415,9 +417,12 @@ def _output_activation(layers):
     return "linear"
 
 
-def _loss_code(spec):
-    logits = "from_logits=True" if spec.from_logits else ""
-    return f"{spec.loss}({logits})"
+def _loss_code(spec, model=None):
+    """The loss to write: with ``from_logits`` when the spec asks for the stable form, or
+    leaves the form to the student and ``model`` (a description) has a linear output."""
+    linear = model is not None and _output_activation(model["layers"]) == "linear"
+    logits = spec.from_logits or (spec.from_logits is None and linear)
+    return f"{spec.loss}({'from_logits=True' if logits else ''})"
 
 
 def _check_input(spec, model):
@@ -452,6 +457,12 @@ def _check_layer(spec, k, layer_spec, model, output):
                 return _output_units_message(spec, got, where)
             shown = f"{got} {key}" if key in ("units", "filters") else f"{key} {got}"
             return f"{where} has {shown.replace('_', ' ')}; write {layer_spec.code()}"
+    if layer["class"].startswith("Conv") and layer.get("padding") != "valid":
+        return (
+            f'{where} has padding "{layer.get("padding")}": the lecture\'s convolution takes only '
+            'whole windows of the input, adding no zeros around it (padding "valid", the '
+            f"default): write {layer_spec.code()}"
+        )
     want, got = layer_spec.activation, layer.get("activation")
     if not output and want is not None and got != want:
         default = "hidden layers use ReLU by default: " if want == "relu" else ""
@@ -515,7 +526,7 @@ def _check_activation(spec, model):
 def _check_loss(spec, model):
     loss = model["loss"]
     if loss is None:
-        return f"the model is not compiled: model.compile(loss={_loss_code(spec)}, ...)"
+        return f"the model is not compiled: model.compile(loss={_loss_code(spec, model)}, ...)"
     if loss["class"] != spec.loss:
         sparse = {"SparseCategoricalCrossentropy", "CategoricalCrossentropy"}
         if {loss["class"], spec.loss} == sparse:
@@ -526,9 +537,9 @@ def _check_loss(spec, model):
                 else "one-hot rows: use CategoricalCrossentropy (SparseCategoricalCrossentropy "
                 "expects integers)"
             )
-            return f"the labels are {form}: loss={_loss_code(spec)}"
+            return f"the labels are {form}: loss={_loss_code(spec, model)}"
         why = _LOSS_REASONS.get(spec.task, "this task needs another loss")
-        return f"the loss is {loss['class']}, but {why}: write loss={_loss_code(spec)}"
+        return f"the loss is {loss['class']}, but {why}: write loss={_loss_code(spec, model)}"
     if spec.from_logits is None:
         return _check_logits_pairing(spec, model) or _check_probabilities_pairing(model)
     if loss["from_logits"] != spec.from_logits:
