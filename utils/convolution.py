@@ -85,17 +85,23 @@ def output_length(length, kernel_size, strides=1):
 
 
 def _windows(X, size, strides, n_out):
-    """The windows of ``X: (m, length, channels)`` as a view ``(m, n_out, size, channels)``."""
-    view = np.lib.stride_tricks.sliding_window_view(X, size, axis=1)  # (m, L-size+1, ch, size)
-    return view[:, : (n_out - 1) * strides + 1 : strides].transpose(0, 1, 3, 2)
+    """The windows of ``X: (m, length, channels)``, every ``strides``-th one,
+    as a view (no copy) of shape ``(m, n_out, size, channels)``."""
+    # every window of `size` samples, one sample apart: (m, -, channels, size)
+    view = np.lib.stride_tricks.sliding_window_view(X, size, axis=1)
+    every = view[:, : (n_out - 1) * strides + 1 : strides]
+    return every.transpose(0, 1, 3, 2)
 
 
 def _conv1d_forward(X, K, b, strides, activation):
-    """The kernel of :func:`conv1d_forward` (validated arrays of one float type)."""
+    """The kernel of :func:`conv1d_forward` (validated arrays of one float
+    type): ``Z: (m, n_out, filters)`` and the activation of it."""
     size = K.shape[0]
     n_out = _output_length(X.shape[1], size, strides)
-    windows = _windows(X, size, strides, n_out)  # (m, out_length, kernel_size, in_channels)
-    Z = np.tensordot(windows, K, axes=([2, 3], [0, 1])) + b  # window j . kernel f, for all j, f
+    # (m, n_out, kernel_size, in_channels)
+    windows = _windows(X, size, strides, n_out)
+    # window j . kernel f, for every j and f: (m, n_out, filters)
+    Z = np.tensordot(windows, K, axes=([2, 3], [0, 1])) + b
     return LayerCache(Z, KERNELS[activation].g(Z))
 
 
