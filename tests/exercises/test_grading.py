@@ -52,7 +52,7 @@ OWN = {
     lab02.check_my_relu_derivative: activations.relu_derivative,
     lab03.check_my_softmax: activations.softmax,
     lab04.check_bce_from_logits: losses.binary_crossentropy_from_logits,
-    lab04.check_logits_to_probabilities: activations.softmax,
+    lab04.check_logits_to_probabilities: activations.sigmoid,
     lab05.check_multilabel_cost: losses.binary_crossentropy_from_logits,
     lab06.check_my_adam_step: optimizers.paper_adam_step,
     lab07.check_conv1d: lambda X, K, b, s: convolution.conv1d_forward(X, K, b, s).Z,
@@ -93,7 +93,7 @@ def test_the_courses_own_implementation_is_refused(checker, capsys):
 def test_numpy_exercises_refuse_keras_and_tensorflow_by_name(capsys):
     """A numpy exercise's judge holds numpy alone: an answer reaching TensorFlow or Keras is
     refused, naming the module; Lab 4's logits_to_probabilities is the lecture's TensorFlow
-    code and may use it (never the course's own softmax)."""
+    code and may use it (never the course's own sigmoid)."""
     import keras
     import tensorflow as tf
 
@@ -107,7 +107,7 @@ def test_numpy_exercises_refuse_keras_and_tensorflow_by_name(capsys):
             "✗ my_softmax reaches (tensorflow|keras)( \\(\\S+\\))?: write your own\n", out
         ), out
     check = lab04.check_logits_to_probabilities
-    result, out = run(check, lambda z: tf.nn.softmax(z).numpy(), capsys)
+    result, out = run(check, lambda z: tf.nn.sigmoid(z).numpy(), capsys)
     assert result.passed, out
 
 

@@ -4,12 +4,7 @@ import math
 
 import numpy as np
 
-from tests.support.answers import (
-    assert_catalogue,
-    keras_digits_model,
-    keras_digits_variants,
-    run,
-)
+from tests.support.answers import assert_catalogue, keras_digits_model, run
 from utils.exercises import lab04
 
 
@@ -75,58 +70,95 @@ def test_bce_from_logits_mistakes_are_named(capsys):
     )
 
 
-def test_lab4_keras_model_decisions_are_named(capsys):
-    """Integer labels in the numerically stable form: only a linear output with
-    from_logits=True passes, written any of the usual ways; each wrong decision is named."""
+def zero_model(output="linear", units=1, loss=None, inputs=True):
+    """A model for "is this digit a 0?": the lecture's hidden layers, the output and loss
+    given (the stable form by default), compiled with Adam(learning_rate=1e-3)."""
     import keras
 
-    sparse = keras.losses.SparseCategoricalCrossentropy
+    return keras_digits_model(
+        output=output,
+        units=units,
+        loss=loss or keras.losses.BinaryCrossentropy(from_logits=True),
+        inputs=inputs,
+    )
+
+
+def zero_model_variants():
+    """The stable zero model written other right ways: ``.add`` with ``activation=None`` for
+    the output, and the functional API with ``Dense(1)`` (no activation given)."""
+    import keras
+
+    added = keras.Sequential([keras.Input(shape=(64,))])
+    for units, activation in ((25, "relu"), (15, "relu"), (1, None)):
+        added.add(keras.layers.Dense(units, activation=activation))
+    x = inputs = keras.Input(shape=(64,))
+    for units in (25, 15):
+        x = keras.layers.Dense(units, activation="relu")(x)
+    functional = keras.Model(inputs, keras.layers.Dense(1)(x))
+    for model in (added, functional):
+        model.compile(
+            loss=keras.losses.BinaryCrossentropy(from_logits=True),
+            optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+        )
+    return [added, functional]
+
+
+def test_lab4_keras_model_decisions_are_named(capsys):
+    """'Is this digit a 0?' in the numerically stable form: only one linear output unit with
+    BinaryCrossentropy(from_logits=True) passes, written any of the usual ways; each wrong
+    decision is named, with why."""
+    import keras
+
+    bce, losses = keras.losses.BinaryCrossentropy, keras.losses
     check = lab04.check_logits_model
-    right = [
-        keras_digits_model(output="linear", loss=sparse(from_logits=True)),
-        keras_digits_model(output=None, loss=sparse(from_logits=True)),
-        *keras_digits_variants(stable=True),
-    ]
-    for model in right:
+    for model in [zero_model(), zero_model(output=None), *zero_model_variants()]:
         result, out = run(check, model, capsys)
         assert result.passed and out == "✓ logits_model: all 9 checks passed\n", out
-    stable_form = "the numerically stable form leaves the softmax to the loss"
     mistakes = [  # (the model, where the wrong decision is named, why)
-        (keras_digits_model(), "6/9 (output activation)", stable_form),
-        (keras_digits_variants(stable=False)[0], "6/9 (output activation)", stable_form),
         (
-            keras_digits_model(output="softmax", loss=sparse(from_logits=True)),
+            zero_model(output="sigmoid"),
             "6/9 (output activation)",
-            "from_logits=True with a softmax output applies softmax twice",
+            "from_logits=True with a sigmoid output applies sigmoid twice",
         ),
         (
-            keras_digits_model(output="sigmoid", loss=sparse(from_logits=True)),
+            zero_model(output="sigmoid", loss=bce()),
             "6/9 (output activation)",
-            "applies sigmoid twice",
+            "a sigmoid output is not the numerically stable form",
         ),
         (
-            keras_digits_model(output="linear", loss=sparse()),
+            zero_model(output="softmax", units=2, loss=losses.SparseCategoricalCrossentropy()),
+            "5/9 (output layer)",
+            "a yes/no target needs 1 output unit",
+        ),
+        (
+            zero_model(units=2, loss=losses.SparseCategoricalCrossentropy(from_logits=True)),
+            "5/9 (output layer)",
+            "a yes/no target needs 1 output unit",
+        ),
+        (
+            zero_model(loss=losses.SparseCategoricalCrossentropy(from_logits=True)),
+            "7/9 (loss)",
+            "the loss is SparseCategoricalCrossentropy, but a 0/1 label takes the binary "
+            "cross-entropy",
+        ),
+        (
+            zero_model(loss=losses.MeanSquaredError()),
+            "7/9 (loss)",
+            "the loss is MeanSquaredError, but a 0/1 label takes the binary cross-entropy",
+        ),
+        (
+            zero_model(loss=bce()),
             "7/9 (loss)",
             "a linear output gives logits, but the loss reads them as probabilities: write "
-            "SparseCategoricalCrossentropy(from_logits=True)",
+            "BinaryCrossentropy(from_logits=True)",
         ),
         (
-            keras_digits_model(
-                output="linear", loss=keras.losses.CategoricalCrossentropy(from_logits=True)
-            ),
-            "7/9 (loss)",
-            "the labels are integers 0..k-1",
+            zero_model(output="softmax", loss=bce()),
+            "6/9 (output activation)",
+            "softmax over one unit is always 1",
         ),
-        (
-            keras_digits_model(output="linear", units=1, loss=sparse(from_logits=True)),
-            "5/9 (output layer)",
-            "10 classes need 10 output units",
-        ),
-        (
-            keras_digits_model(output="linear", loss=sparse(from_logits=True), inputs=False),
-            "1/9 (input shape)",
-            "the model has no input shape",
-        ),
+        (zero_model(output="relu"), "6/9 (output activation)", "it can exceed 1"),
+        (zero_model(inputs=False), "1/9 (input shape)", "the model has no input shape"),
     ]
     for model, where, why in mistakes:
         _, out = run(check, model, capsys)
@@ -136,45 +168,50 @@ def test_lab4_keras_model_decisions_are_named(capsys):
 def test_logits_to_probabilities_mistakes_are_named(capsys):
     import tensorflow as tf
 
-    def unchanged(logits):  # the softmax forgotten
+    def unchanged(logits):  # the sigmoid forgotten
         return logits
 
-    def sigmoid_tf(logits):  # a sigmoid per class
-        return tf.sigmoid(logits).numpy()
+    def softmax_tf(logits):  # the digits' softmax, over one unit
+        return tf.nn.softmax(logits).numpy()
 
-    def columns(logits):  # the softmax down each column
-        return tf.nn.softmax(logits, axis=0).numpy()
+    def other_label(logits):  # e^-z / (1 + e^-z): the probability of "not a 0"
+        return 1 - tf.sigmoid(logits).numpy()
 
-    def naive(logits):  # e^z over its row sum, e^1000 overflowing
-        return np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    def naive(logits):  # e^z / (1 + e^z), e^1000 overflowing
+        return np.exp(logits) / (1 + np.exp(logits))
 
-    def exp_only(logits):  # not normalized
+    def exp_only(logits):  # not squashed
         return tf.exp(logits).numpy()
 
-    def log_probabilities(logits):  # log_softmax
-        return tf.nn.log_softmax(logits).numpy()
+    def log_probabilities(logits):  # log_sigmoid
+        return tf.math.log_sigmoid(logits).numpy()
 
-    def predicted_class(logits):  # the argmax
-        return tf.argmax(logits, axis=1).numpy()
+    def predicted_label(logits):  # thresholded at z = 0
+        return (logits >= 0).astype(float)
 
-    def by_hand(logits):  # the softmax of each row, in numpy
-        e = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+    def flattened(logits):  # one probability per image, as a vector
+        return tf.sigmoid(logits[:, 0]).numpy()
 
-    def log_sum_exp(logits):  # e^(z - logsumexp(z)), row by row, in TensorFlow
-        return tf.exp(logits - tf.reduce_logsumexp(logits, axis=1, keepdims=True)).numpy()
+    def by_hand(logits):  # 1 / (1 + e^-z), e^-z = inf for z = -1000 giving 0
+        return 1 / (1 + np.exp(-logits))
+
+    def keras_sigmoid(logits):  # Keras's activation instead of tf.nn
+        import keras
+
+        return keras.activations.sigmoid(logits).numpy()
 
     assert_catalogue(
         lab04.check_logits_to_probabilities,
         [
             (unchanged, "returned the logits unchanged"),
-            (sigmoid_tf, "a sigmoid scores each class alone"),
-            (columns, "that is a softmax down each column"),
+            (softmax_tf, "a softmax over one unit is always 1"),
+            (other_label, "the probability of the other label"),
             (naive, "e^z overflows for a logit of 1000"),
-            (exp_only, "tf.exp alone is not a softmax"),
+            (exp_only, "e^z alone is not a probability"),
             (log_probabilities, "those are log-probabilities"),
-            (predicted_class, "that is the most likely class"),
+            (predicted_label, "that is the predicted label"),
+            (flattened, "the probabilities have shape (m,)"),
         ],
-        [by_hand, log_sum_exp],
+        [by_hand, keras_sigmoid],
         capsys,
     )

@@ -34,11 +34,6 @@ def my_softmax(z):
     return e / e.sum()
 
 
-def my_softmax_rows(Z):
-    e = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
 def bce_from_logits(y, z):
     return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
 
@@ -82,7 +77,7 @@ RIGHT = {
     lab02.check_my_relu_derivative: lambda z: (z > 0).astype(float),
     lab03.check_my_softmax: my_softmax,
     lab04.check_bce_from_logits: bce_from_logits,
-    lab04.check_logits_to_probabilities: lambda logits: my_softmax_rows(logits),
+    lab04.check_logits_to_probabilities: lambda logits: np.exp(-np.logaddexp(0, -logits)),
     lab05.check_multilabel_cost: multilabel_cost,
     lab06.check_my_adam_step: my_adam_step,
     lab07.check_conv1d: conv1d,

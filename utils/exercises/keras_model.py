@@ -136,19 +136,19 @@ class ModelSpec:
             raise ValueError("ModelSpec: batch_size needs examples (the training set's size)")
 
 
-def digits_spec(from_logits=None, **fit):
-    """The lecture's digits model (Labs 3, 4 and 6): 64 pixels -> Dense(25, relu) ->
+def digits_spec(**fit):
+    """The lecture's digits model (Labs 3 and 6): 64 pixels -> Dense(25, relu) ->
     Dense(15, relu) -> Dense(10), integer labels 0-9, SparseCategoricalCrossentropy and
-    Adam(learning_rate=1e-3). ``from_logits``: None accepts a softmax output or the stable
-    form (a linear output, ``from_logits=True``), True asks for the stable form (Lab 4).
-    ``fit``: ``epochs``, ``batch_size`` and ``examples``, if the exercise asks for a ``fit``."""
+    Adam(learning_rate=1e-3); a softmax output or the stable form (a linear output,
+    ``from_logits=True``), the student's decision. ``fit``: ``epochs``, ``batch_size`` and
+    ``examples``, if the exercise asks for a ``fit``."""
     return ModelSpec.dense(
         64,
-        [(25, "relu"), (15, "relu"), (10, "linear" if from_logits else "softmax")],
+        [(25, "relu"), (15, "relu"), (10, "softmax")],
         task="multiclass",
         labels="integers",
         loss="SparseCategoricalCrossentropy",
-        from_logits=from_logits,
+        from_logits=None,
         optimizer="Adam",
         learning_rate=1e-3,
         **fit,
@@ -482,6 +482,13 @@ def _output_units_message(spec, got, where):
     return f"{where} has {got} {plural}; {need}: write {spec.layers[-1].code()}"
 
 
+# Why a sigmoid output is wrong where the exercise asks for logits (binary or multilabel).
+_SIGMOID_TO_THE_LOSS = (
+    "the recommended form leaves the sigmoid to the loss (a sigmoid output is not the "
+    "numerically stable form: it hands the loss probabilities, which it may have to clip)"
+)
+
+
 def _check_activation(spec, model):
     want = spec.layers[-1].activation
     got = _output_activation(model["layers"])
@@ -512,8 +519,8 @@ def _check_activation(spec, model):
         ("multilabel", "softmax"): "softmax makes the labels compete (they sum to 1); each "
         "label needs its own sigmoid",
         ("regression", "sigmoid"): "sigmoid outputs lie between 0 and 1",
-        ("binary", "sigmoid"): "the recommended form leaves the sigmoid to the loss",
-        ("multilabel", "sigmoid"): "the recommended form leaves the sigmoid to the loss",
+        ("binary", "sigmoid"): _SIGMOID_TO_THE_LOSS,
+        ("multilabel", "sigmoid"): _SIGMOID_TO_THE_LOSS,
         ("multiclass", "softmax"): "the numerically stable form leaves the softmax to the loss "
         "(a softmax output hands it probabilities, which it may have to clip)",
         ("multiclass", "relu"): "ReLU outputs are not probabilities: they need not sum to 1",

@@ -1,10 +1,10 @@
 """Lab 4 (numerical stability): the exercises' checkers.
 
 ``bce_from_logits``: expected answers come from
-:func:`utils.losses.binary_crossentropy_from_logits`. ``logits_model``: the lecture's recommended
-digits model (linear output, ``from_logits=True``), checked by
-:class:`~utils.exercises.keras_model.KerasModelChecker`. ``logits_to_probabilities``: logits to
-probabilities with a softmax, expected answers from :func:`utils.activations.softmax`.
+:func:`utils.losses.binary_crossentropy_from_logits`. ``logits_model``: "is this digit a 0?" in
+the numerically stable form (one linear output, ``from_logits=True``), checked by
+:class:`~utils.exercises.keras_model.KerasModelChecker`. ``logits_to_probabilities``: that
+model's logits to probabilities, expected answers from :func:`utils.activations.sigmoid`.
 """
 
 import numpy as np
@@ -12,7 +12,7 @@ import numpy as np
 from ..activations import sigmoid, softmax
 from ..losses import binary_crossentropy_from_logits
 from .grading import ALL, FunctionChecker
-from .keras_model import KerasModelChecker, digits_spec
+from .keras_model import KerasModelChecker, ModelSpec
 
 
 def _bce_inputs(rng):
@@ -98,72 +98,82 @@ check_bce_from_logits = FunctionChecker(
     mistakes=_BCE_MISTAKES,
 )
 
-# ``logits_model``: the lecture's recommended digits model (64 inputs, integer labels 0-9):
-# Dense(25, relu), Dense(15, relu), Dense(10, linear), compiled with
-# SparseCategoricalCrossentropy(from_logits=True) and Adam(learning_rate=1e-3); not fitted
-# (the lab's own model shows the training).
-LOGITS_MODEL = digits_spec(from_logits=True)
+# ``logits_model``: "is this digit a 0?" on the digits' 64 pixels, in the numerically stable
+# form. The lecture fixes the hidden layers, Dense(25, relu) and Dense(15, relu), and
+# Adam(learning_rate=1e-3); the student decides Dense(1, linear) and
+# BinaryCrossentropy(from_logits=True). Not fitted (the lab's own models show the training).
+LOGITS_MODEL = ModelSpec.dense(
+    64,
+    [(25, "relu"), (15, "relu"), (1, "linear")],
+    task="binary",
+    loss="BinaryCrossentropy",
+    from_logits=True,
+    optimizer="Adam",
+    learning_rate=1e-3,
+)
 #: ``logits_model``: the Keras model of :data:`LOGITS_MODEL`, built and compiled.
 check_logits_model = KerasModelChecker("logits_model", LOGITS_MODEL)
 
 
 def _logit_inputs(rng):
     return [
-        # the logits unchanged, a sigmoid, tf.exp alone, log_softmax, the argmax
-        ((np.array([[1.0, 2.0, 3.0]]),), "one row"),
-        # a softmax down each column (axis=0); drawn at grading time
-        ((rng.normal(size=(5, 10)) * 3,), "5 rows of 10 logits: a softmax per row"),
-        # e^z / sum e^z without the max subtracted: e^1000 is inf, inf / inf nan
-        ((np.array([[1000.0, 0.0, -5.0], [0.0, 0.0, 0.0]]),), "a logit of 1000, equal logits"),
+        # the logits unchanged, a softmax (always 1), 1 - sigmoid, tf.exp, log_sigmoid, z >= 0,
+        # the probabilities flattened to (m,)
+        ((np.array([[3.0]]),), "one logit z = 3, shape (1, 1)"),
+        # drawn at grading time, so that no table of the first case's answers passes
+        ((rng.normal(size=(6, 1)) * 3,), "six logits, shape (6, 1)"),
+        # e^z / (1 + e^z): e^1000 is inf, inf / inf nan
+        ((np.array([[1000.0], [-1000.0], [0.0]]),), "logits of 1000 and -1000"),
     ]
-
-
-def _rows(softmax_of_row):
-    """A softmax over each row of ``Z``, by ``softmax_of_row``."""
-    return lambda Z: np.array([softmax_of_row(z) for z in Z])
 
 
 # The typical wrong probabilities: (what is wrong and what to do, what that answer returns).
 _PROBABILITY_MISTAKES = (
     (
         "logits_to_probabilities returned the logits unchanged: turn them into "
-        "probabilities with tf.nn.softmax(logits)",
+        "probabilities with tf.nn.sigmoid(logits)",
         lambda Z: Z,
     ),
     (
-        "a sigmoid scores each class alone (the rows do not sum to 1): use tf.nn.softmax(logits)",
-        sigmoid,
+        "a softmax over one unit is always 1: one logit gives p = sigmoid(z), "
+        "tf.nn.sigmoid(logits)",
+        softmax,
     ),
     (
-        "that is a softmax down each column (axis=0): each row is one example, "
-        "tf.nn.softmax(logits) takes the last axis",
-        lambda Z: softmax(Z.T).T,
+        "that is 1 - sigmoid(z), the probability of the other label: p = 1 / (1 + e^-z) is "
+        "the probability that y = 1, tf.nn.sigmoid(logits)",
+        lambda Z: sigmoid(-Z),
     ),
     (
-        "e^z overflows for a logit of 1000: tf.nn.softmax(logits) subtracts the max first",
-        _rows(lambda z: np.exp(z) / np.sum(np.exp(z))),
+        "e^z overflows for a logit of 1000 (inf / inf is nan): use tf.nn.sigmoid(logits), "
+        "which never overflows",
+        lambda Z: np.exp(Z) / (1 + np.exp(Z)),
     ),
     (
-        "the rows do not sum to 1: tf.exp alone is not a softmax; use tf.nn.softmax(logits)",
+        "e^z alone is not a probability (it exceeds 1): use tf.nn.sigmoid(logits)",
         np.exp,
     ),
     (
-        "those are log-probabilities: use tf.nn.softmax(logits), not log_softmax",
-        _rows(lambda z: z - np.max(z) - np.log(np.sum(np.exp(z - np.max(z))))),
+        "those are log-probabilities: use tf.nn.sigmoid(logits), not log_sigmoid",
+        lambda Z: -np.logaddexp(0, -Z),
     ),
     (
-        "that is the most likely class: the exercise asks for every class's probability, "
-        "tf.nn.softmax(logits)",
-        lambda Z: np.argmax(Z, axis=1),
+        "that is the predicted label (z >= 0): the exercise asks for the probability, "
+        "tf.nn.sigmoid(logits)",
+        lambda Z: (Z >= 0).astype(float),
+    ),
+    (
+        "the probabilities have shape (m,): keep the logits' shape (m, 1), tf.nn.sigmoid(logits)",
+        lambda Z: sigmoid(Z).ravel(),
     ),
 )
 
-#: ``logits_to_probabilities(logits)`` -> the softmax of each row of ``logits: (m, N)``, what
-#: ``tf.nn.softmax(model(X))`` gives for a model with a linear output layer.
+#: ``logits_to_probabilities(logits)`` -> the sigmoid of ``logits: (m, 1)``, what
+#: ``tf.nn.sigmoid(model(X))`` gives for a model with one linear output unit.
 check_logits_to_probabilities = FunctionChecker(
     "logits_to_probabilities",
     _logit_inputs,
-    softmax,
+    sigmoid,
     packages=ALL,
     seed=4,
     mistakes=_PROBABILITY_MISTAKES,
