@@ -51,9 +51,14 @@ def predict(X, w, b):
 
 
 def cost(X, y, w, b):
-    """J(w, b): the mean logistic loss, computed stably from z = X w + b. ``y: (m,)`` of 0/1."""
+    """J(w, b): the mean logistic loss of the m rows, from z = X w + b.
+
+    Each loss in the stable form from z, as Keras computes it for a sigmoid
+    output. ``X: (m, n)``, ``y: (m,)`` of 0/1, ``w: (n,)``, ``b`` a number.
+    """
     X, y, w, b = _arrays(X, y, w, b)
-    return float(np.mean(LOSSES["binary_crossentropy"].from_logits(y, _logits(X, w, b))))
+    loss = LOSSES["binary_crossentropy"].from_logits(y, _logits(X, w, b))
+    return float(np.mean(loss))
 
 
 def _gradients(X, y, w, b):

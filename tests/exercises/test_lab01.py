@@ -1,13 +1,13 @@
-"""Lab 1's checkers: the logistic cost, one gradient step and the training loop (the wrong
-answers students write, each named; right answers written other ways, accepted; the loop's
-expected costs are Keras's fit history), and the three steps in Keras."""
+"""Lab 1's checkers: one gradient step and the training loop, which computes the logistic
+cost itself (the wrong answers students write, each named; right answers written other ways,
+accepted; the loop's expected costs are Keras's fit history), and the three steps in Keras."""
 
 import json
 import math
 
 import numpy as np
 
-from tests.support.answers import assert_catalogue, fitted, gradient_step, logistic_cost, run
+from tests.support.answers import assert_catalogue, fitted, gradient_step, run
 from utils.exercises import lab01
 from utils.exercises.probe import encode
 
@@ -99,7 +99,7 @@ def test_lab1_three_steps_in_keras(capsys):
         (
             dict(loss=keras.losses.SparseCategoricalCrossentropy()),
             "check 6/9 (loss)",
-            "the loss is SparseCategoricalCrossentropy, but a 0/1 label",
+            "the loss is SparseCategoricalCrossentropy, but a 0/1 label takes the binary",
         ),
     ]
     given = [  # what the exercise gives, written otherwise
@@ -136,60 +136,6 @@ def test_lab1_three_steps_in_keras(capsys):
 
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
-
-
-def test_logistic_cost_mistakes_are_named(capsys):
-    def summed(X, y, w, b):  # the sum for the mean
-        f = sigmoid(X @ w + b)
-        return np.sum(-y * np.log(f) - (1 - y) * np.log(1 - f))
-
-    def flipped(X, y, w, b):  # the minus sign dropped
-        f = sigmoid(X @ w + b)
-        return np.mean(y * np.log(f) + (1 - y) * np.log(1 - f))
-
-    def sigmoid_sign(X, y, w, b):  # e^z for e^-z in the sigmoid
-        f = 1 / (1 + np.exp(X @ w + b))
-        return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
-
-    def no_bias(X, y, w, b):  # z = X w
-        f = sigmoid(X @ w)
-        return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
-
-    def swapped(X, y, w, b):  # y and 1 - y swapped
-        f = sigmoid(X @ w + b)
-        return np.mean(-(1 - y) * np.log(f) - y * np.log(1 - f))
-
-    def half(X, y, w, b):  # the y = 0 term forgotten
-        return np.mean(-y * np.log(sigmoid(X @ w + b)))
-
-    def squared(X, y, w, b):  # the squared error
-        return np.mean((sigmoid(X @ w + b) - y) ** 2)
-
-    def loop(X, y, w, b):  # one example at a time, with math
-        total = 0.0
-        for x_i, y_i in zip(X, y, strict=False):
-            f = 1 / (1 + math.exp(-(sum(a * c for a, c in zip(x_i, w, strict=False)) + b)))
-            total += -math.log(f) if y_i == 1 else -math.log(1 - f)
-        return total / len(y)
-
-    def from_logits(X, y, w, b):  # the stable form, log(1 + e^z) - y z
-        z = X @ w + b
-        return np.mean(np.logaddexp(0, z) - y * z)
-
-    assert_catalogue(
-        lab01.check_logistic_cost,
-        [
-            (summed, "you summed the losses"),
-            (flipped, "the sign is flipped"),
-            (sigmoid_sign, "this is the cost of 1 - f"),
-            (no_bias, "the bias is missing"),
-            (swapped, "this is the cost of 1 - f"),
-            (half, "the (1 - y) log(1 - f) term is missing"),
-            (squared, "that is the squared error"),
-        ],
-        [loop, from_logits],
-        capsys,
-    )
 
 
 def test_gradient_step_mistakes_are_named(capsys):
@@ -247,6 +193,60 @@ def test_gradient_step_mistakes_are_named(capsys):
 def logistic_loss(X, y, w, b):
     f = sigmoid(X @ w + b)
     return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
+
+
+def loop_with(cost):
+    """A training loop whose cost line is ``cost(X, y, w, b)`` (its step is right)."""
+
+    def train_logistic(X, y, w, b, alpha, epochs):
+        costs = []
+        for _ in range(epochs):
+            costs.append(cost(X, y, w, b))
+            w, b = gradient_step(X, y, w, b, alpha)
+        return costs
+
+    return train_logistic
+
+
+def flipped(X, y, w, b):  # the minus sign dropped
+    f = sigmoid(X @ w + b)
+    return np.mean(y * np.log(f) + (1 - y) * np.log(1 - f))
+
+
+def sigmoid_sign(X, y, w, b):  # e^z for e^-z in the sigmoid
+    f = 1 / (1 + np.exp(X @ w + b))
+    return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
+
+
+def no_bias(X, y, w, b):  # z = X w
+    f = sigmoid(X @ w)
+    return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
+
+
+def swapped(X, y, w, b):  # y and 1 - y swapped
+    f = sigmoid(X @ w + b)
+    return np.mean(-(1 - y) * np.log(f) - y * np.log(1 - f))
+
+
+def half(X, y, w, b):  # the y = 0 term forgotten
+    return np.mean(-y * np.log(sigmoid(X @ w + b)))
+
+
+def squared(X, y, w, b):  # the squared error
+    return np.mean((sigmoid(X @ w + b) - y) ** 2)
+
+
+def math_loop(X, y, w, b):  # one example at a time, with math
+    total = 0.0
+    for x_i, y_i in zip(X, y, strict=False):
+        f = 1 / (1 + math.exp(-(sum(a * c for a, c in zip(x_i, w, strict=False)) + b)))
+        total += -math.log(f) if y_i == 1 else -math.log(1 - f)
+    return total / len(y)
+
+
+def stable(X, y, w, b):  # the stable form, log(1 + e^z) - y z
+    z = X @ w + b
+    return np.mean(np.logaddexp(0, z) - y * z)
 
 
 def test_the_training_loops_costs_are_keras_fit_history():
@@ -358,12 +358,7 @@ def test_training_loop_mistakes_are_named(capsys):
             epoch += 1
         return np.array(costs)
 
-    def own_answers(X, y, w, b, alpha, epochs):  # the student's logistic_cost, gradient_step
-        costs = []
-        for _ in range(epochs):
-            costs.append(logistic_cost(X, y, w, b))
-            w, b = gradient_step(X, y, w, b, alpha)
-        return costs
+    own_answers = loop_with(logistic_loss)  # a cost function of the student's own
 
     def float32(X, y, w, b, alpha, epochs):  # computed in float32
         X, y, w, b = X.astype(np.float32), y.astype(np.float32), w.astype(np.float32), b
@@ -381,8 +376,14 @@ def test_training_loop_mistakes_are_named(capsys):
             (last_only, "only one cost: return a list of every epoch's cost"),
             (not_kept, "the cost never changes: keep the new parameters"),
             (one_more, "one cost too many"),
+            (loop_with(flipped), "the sign is flipped"),
+            (loop_with(sigmoid_sign), "this is the cost of 1 - f"),
+            (loop_with(no_bias), "the bias is missing"),
+            (loop_with(swapped), "this is the cost of 1 - f"),
+            (loop_with(half), "the (1 - y) log(1 - f) term is missing"),
+            (loop_with(squared), "that is the squared error"),
         ],
-        [while_loop, own_answers, float32],
+        [while_loop, own_answers, float32, loop_with(math_loop), loop_with(stable)],
         capsys,
     )
 
@@ -391,8 +392,7 @@ def test_every_catalogued_mistake_fails_a_case_and_is_named():
     """Each of a Lab 1 checker's catalogued mistakes (what that wrong answer returns, in a
     judge's report) fails, and the verdict names it, on the notebook's inputs and a
     grader's."""
-    checkers = (lab01.check_logistic_cost, lab01.check_gradient_step, lab01.check_train_logistic)
-    for checker in checkers:
+    for checker in (lab01.check_gradient_step, lab01.check_train_logistic):
         for seed in (None, 12345):
             expected = checker.expected(None if seed is None else np.random.default_rng(seed))
             for message, wrong in checker.mistakes:
@@ -401,3 +401,13 @@ def test_every_catalogued_mistake_fails_a_case_and_is_named():
                 report = json.loads(json.dumps({"calls": calls}))
                 result = checker.verdict(expected, report)
                 assert not result.passed and message in result.message, (message, result)
+
+
+def test_a_loop_whose_cost_is_the_courses_is_refused(capsys):
+    """The loop computes J itself: a cost taken from utils.logistic_regression is named."""
+    from utils import logistic_regression
+
+    result, out = run(lab01.check_train_logistic, loop_with(logistic_regression.cost), capsys)
+    reached = "utils.logistic_regression.cost"
+    assert not result.passed
+    assert out == f"✗ train_logistic uses the course's {reached}: write your own\n"

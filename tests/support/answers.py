@@ -11,20 +11,16 @@ import numpy as np
 from utils.exercises import lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08
 
 
-def logistic_cost(X, y, w, b):
-    f = 1 / (1 + np.exp(-(X @ w + b)))
-    return np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f))
-
-
 def gradient_step(X, y, w, b, alpha):
     err = 1 / (1 + np.exp(-(X @ w + b))) - y
     return w - alpha * X.T @ err / len(y), b - alpha * np.mean(err)
 
 
-def train_logistic(X, y, w, b, alpha, epochs):  # with the two answers before it, as a student
+def train_logistic(X, y, w, b, alpha, epochs):  # with the step before it, as a student
     costs = []
     for _ in range(epochs):
-        costs.append(logistic_cost(X, y, w, b))
+        f = 1 / (1 + np.exp(-(X @ w + b)))
+        costs.append(np.mean(-y * np.log(f) - (1 - y) * np.log(1 - f)))
         w, b = gradient_step(X, y, w, b, alpha)
     return costs
 
@@ -70,7 +66,6 @@ def my_dense_backward(dZ, A_in, W):
 
 
 RIGHT = {
-    lab01.check_logistic_cost: logistic_cost,
     lab01.check_gradient_step: gradient_step,
     lab01.check_train_logistic: train_logistic,
     lab02.check_my_relu: lambda z: np.maximum(0, z),

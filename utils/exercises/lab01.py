@@ -15,26 +15,20 @@ from .grading import FunctionChecker
 from .keras_model import KerasModelChecker, ModelSpec, Training
 
 
-def _logistic_inputs(rng):
+def _step_inputs(rng):
     X = rng.normal(size=(6, 2))
     y = np.array([0.0, 1, 1, 0, 1, 0])
     w, b = np.array([0.5, -1.0]), 0.25
-    return [
-        ((X, y, np.zeros(2), 0.0), "w = 0, b = 0: every f is 0.5"),
-        ((X, y, w, b), "six examples, two features"),
-        ((X[:1], y[:1], w, b), "a single example"),
-        ((X * 3, y, w, -2.0), "larger inputs, negative bias"),
-    ]
-
-
-def _step_inputs(rng):
     # short hints: the first case's message fits the 79-column output
-    hints = ("w = b = 0", "alpha = 0.5", "one example, alpha = 1", "alpha = 0.01")
     return [
-        (args + (alpha,), hint)
-        for (args, _), alpha, hint in zip(
-            _logistic_inputs(rng), (0.1, 0.5, 1.0, 0.01), hints, strict=True
-        )
+        # a step without the 1/m, or uphill, fails here; w -= ... changes this w in place
+        ((X, y, np.zeros(2), 0.0, 0.1), "w = b = 0"),
+        # b left unchanged, or z without b, fails here (above, mean(f - y) is 0)
+        ((X, y, w, b, 0.5), "alpha = 0.5"),
+        # a 1/m written as / 6, the m of the other cases, fails here
+        ((X[:1], y[:1], w, b, 1.0), "one example, alpha = 1"),
+        # dJ/db from the w already updated fails here too, with a small step
+        ((X * 3, y, w, -2.0, 0.01), "alpha = 0.01"),
     ]
 
 
@@ -47,7 +41,8 @@ def _losses(y, f):
     return -y * np.log(f) - (1 - y) * np.log(1 - f)
 
 
-# The typical wrong costs: (what is wrong and what to do, what that answer returns).
+# The typical wrong costs a training loop computes (what is wrong and what to do, what that
+# answer returns): the loop's checker names them.
 _COST_MISTAKES = (
     (
         "you summed the losses: J is their mean, (1/m) times the sum (np.mean)",
@@ -75,12 +70,6 @@ _COST_MISTAKES = (
         "that is the squared error; the logistic cost is the mean of -y log f - (1 - y) log(1 - f)",
         lambda X, y, w, b: np.mean((_f(X, w, b) - y) ** 2),
     ),
-)
-
-#: ``logistic_cost(X, y, w, b)`` -> J(w, b), the mean logistic loss
-#: (``X: (m, n)``, ``y: (m,)``, ``w: (n,)``, ``b`` a number).
-check_logistic_cost = FunctionChecker(
-    "logistic_cost", _logistic_inputs, cost, seed=1, mistakes=_COST_MISTAKES
 )
 
 
@@ -247,7 +236,6 @@ check_model = KerasModelChecker(
 
 # The lab's exercises: label -> answer name -> checker.
 EXERCISES = {
-    "lab1-logistic-cost": {"logistic_cost": check_logistic_cost},
     "lab1-gradient-step": {"gradient_step": check_gradient_step},
     "lab1-training-loop": {"train_logistic": check_train_logistic},
     "lab1-three-steps": {"model": check_model},
