@@ -45,3 +45,15 @@ def test_no_answer_shadows_a_utils_name():
     assert {"softmax", "paper_adam_step", "gradient_descent_update", "check_my_softmax"} <= public
     clashes = sorted(a for answers in exercises.EXERCISES.values() for a in answers if a in public)
     assert not clashes, f"answer names that are also public names of utils: {clashes}"
+
+
+def test_every_function_exercise_names_at_least_five_mistakes():
+    """Item 5 of the exercises' design: a checker that diagnoses has a catalogue (each entry
+    is tried in the lab's tests/exercises/test_labNN.py)."""
+    short = {
+        f"{label}/{answer}": len(checker.mistakes)
+        for label, answers in exercises.EXERCISES.items()
+        for answer, checker in answers.items()
+        if hasattr(checker, "mistakes") and len(checker.mistakes) < 5
+    }
+    assert not short, f"function exercises with fewer than 5 catalogued mistakes: {short}"

@@ -77,3 +77,31 @@ def test_the_labs_expected_answers_come_from_utils():
     assert (case.expected[0] == w).all() and case.expected[1] == b
     case = lab04.check_bce_from_logits.expected()[2]
     assert case.expected == losses.binary_crossentropy_from_logits(*case.args)
+
+
+HINT = re.compile(r"^```\{admonition\} Hint (\d): .+\n:class: dropdown\n", re.M)
+DROPDOWN = re.compile(r"^```\{admonition\}.*?^```$", re.M | re.S)
+
+
+@pytest.mark.parametrize("path", LABS, ids=lambda p: p.stem)
+def test_every_exercise_has_two_progressive_hints(path):
+    """A direction, then the formula or the decision, collapsed in the exercise; the written
+    solution is the third level (student editions drop it, the hints stay)."""
+    for label, exercise, *_ in notebook_exercises(path):
+        text = "".join(exercise["source"])
+        assert [m.group(1) for m in HINT.finditer(text)] == ["1", "2"], label
+        assert text.startswith("````{exercise}") and text.rstrip().endswith("````"), label
+
+
+@pytest.mark.parametrize("path", LABS[:7], ids=lambda p: p.stem)
+def test_keras_exercises_leave_the_loss_to_the_student(path):
+    """The statement and the skeleton of a Keras exercise name neither the loss nor a value
+    of from_logits: the student decides them (the hints may)."""
+    module = LAB_MODULES[int(path.name[:2]) - 1]
+    for label, exercise, stub, *_ in notebook_exercises(path):
+        specs = [c.spec for c in module.EXERCISES[label].values() if hasattr(c, "spec")]
+        statement = DROPDOWN.sub("", "".join(exercise["source"])) + "".join(stub["source"])
+        for spec in specs:
+            if spec.loss is not None:
+                assert spec.loss not in statement, (label, spec.loss)
+            assert "from_logits=" not in statement, label
