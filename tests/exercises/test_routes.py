@@ -1,11 +1,13 @@
 """A Keras answer built through the course's code is refused, by every route; every lab's
 solution, read with the whole notebook's code as ``make grade`` reads it, is accepted."""
 
+import csv
 import json
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, grading
+from tools import grade as grader
 from utils.exercises import EXERCISES, LABS
 from utils.exercises.lab01 import check_model
 from utils.exercises.routes import course_route, handed_over
@@ -390,3 +392,37 @@ def test_every_lab_solution_is_accepted_and_a_route_in_it_refused(lab, label, an
     route = f"{answer} = Network(2, [Layer(1, 'sigmoid')]).to_keras()"
     refusal = course_route([*cells, "from utils.network import Layer, Network", route], answer)
     assert refusal == TO_KERAS
+
+
+GRADER_SLOT = 20  # the kernels' sandbox slot of this test: no other test file uses it
+DIGITS_MODEL = (  # Lab 3's model, compiled as its exercise asks
+    "digits_model.compile(loss=keras.losses.SparseCategoricalCrossentropy(),\n"
+    "                     optimizer=keras.optimizers.Adam(learning_rate=1e-3))\n"
+    "check_digits_model(digits_model)"
+)
+THROUGH_THE_COURSE = (
+    "import keras\nfrom utils.network import Layer, Network\n"
+    "layers = [Layer(25, 'relu'), Layer(15, 'relu'), Layer(10, 'softmax')]\n"
+    f"digits_model = Network(64, layers, seed=0).to_keras()\n{DIGITS_MODEL}"
+)
+
+
+@grading.needs_sandbox
+def test_the_grader_gives_a_model_built_through_the_course_0_and_says_why(tmp_path):
+    """Lab 3's model, right but built by the course's Network: 0, and the reason."""
+    folder, out = tmp_path / "submissions", tmp_path / "out"
+    folder.mkdir()
+    submission = grading.notebook(
+        ("code", grading.IMPORTS),
+        ("md", grading.EXERCISE),
+        ("code", grading.RIGHT + "\ncheck_my_softmax(my_softmax)"),
+        grading.KERAS[0],
+        ("code", THROUGH_THE_COURSE),
+    )
+    (folder / "course.ipynb").write_text(json.dumps(submission), encoding="utf-8")
+    grader.grade(folder, out, log=lambda line: None, slot=GRADER_SLOT)
+    with (out / "grades.csv").open(encoding="utf-8") as f:
+        (row,) = csv.DictReader(f)
+    assert (row["lab3-softmax"], row["lab3-keras-model"], row["note"]) == ("1", "0", "")
+    feedback = (out / "feedback" / row["feedback"]).read_text(encoding="utf-8")
+    assert f"✗ digits_model {TO_KERAS}" in feedback

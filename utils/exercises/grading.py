@@ -197,7 +197,7 @@ def _is_model(answer):
     return keras is not None and isinstance(answer, keras.Model)
 
 
-_CELLS = []  # the code of every cell an IPython session ran since this module was imported
+_CELLS = []  # the code of every cell an IPython session ran, as far as it can be known
 
 
 def _record_cell(info):
@@ -205,15 +205,29 @@ def _record_cell(info):
 
 
 def _watch_cells():
-    """In IPython, record each cell's code before it runs (whether or not it is kept in the
-    session's history): a Keras checker reads how the model was fitted from it."""
+    """In IPython, record the cells the session's history holds (those run before this
+    module was imported, the one importing it included), then each cell's code before it
+    runs (whether or not it is kept in the history): a Keras checker reads from it how the
+    model was built and fitted."""
     try:
         from IPython import get_ipython  # outside IPython (a script, a judge) there is none
     except ImportError:
         return
     shell = get_ipython()
     if shell is not None:
+        _CELLS.extend(_cells_before(shell))
         shell.events.register("pre_run_cell", _record_cell)
+
+
+def _cells_before(shell):
+    """The code of the cells ``shell`` ran before this module was imported: those its
+    history keeps, and the cell running now (kept or not: nbval keeps none)."""
+    cells = [c for c in shell.history_manager.input_hist_raw[1:] if isinstance(c, str)]
+    running = getattr(getattr(shell.displayhook, "exec_result", None), "info", None)
+    raw = getattr(running, "raw_cell", None)
+    if isinstance(raw, str) and cells[-1:] != [raw]:
+        cells.append(raw)
+    return cells
 
 
 _watch_cells()

@@ -1,4 +1,4 @@
-"""Whether a Keras answer is the student's own: the notebook's code (read with :mod:`ast`,
+"""Whether a Keras answer is the student's own: the notebook's code (read with ``ast``,
 never run) must not build the model through the course's code (Labs 1-7's Keras exercises).
 
 A model made by ``Network(...).to_keras()`` is a plain ``keras.Sequential``: nothing in the
