@@ -207,6 +207,10 @@ ROUTES = {
         ],
         "uses the course's utils.exercises.keras_model.digits_spec",
     ),
+    "what data imports, after what it defines": (
+        [f"{BUILD}\nmodel.fit(data.digits().X_train, [[data.as_int('n', 2)]])"],
+        "uses the course's utils.data.as_int",
+    ),
     "what data imports": (
         ["model = Sequential([keras.Input(shape=(data.as_int('n', 2),)), Dense(1)])"],
         "uses the course's utils.data.as_int",
@@ -324,6 +328,7 @@ RIGHT = {
         f"{BUILD}\nmodel.fit(Xs, ys)",
     ],
     "a course model first, a clean one last": ["model = net.to_keras()", CLEAN, CHECK],
+    "matplotlib set": ["import matplotlib.pyplot as plt\nplt.rcParams['font.size'] = 9", CLEAN],
     "shown": [CLEAN, "print(model.summary())\ndisplay(model)\n%matplotlib inline"],
     "the stub": ["model = None", CHECK],
 }
@@ -342,10 +347,21 @@ def test_right_models_written_other_ways_are_accepted(way):
 
 
 def test_the_data_is_handed_over_only_to_an_exercise_that_fits():
-    assert handed_over(check_model.spec) == DATA
-    assert handed_over(EXERCISES["lab2-keras"]["price_model"].spec) == ()
+    assert handed_over(check_model) == DATA
+    assert handed_over(EXERCISES["lab2-keras"]["price_model"]) == ()
     refusal = course_route([*PRELUDE, CLEAN], "model", ())
     assert refusal == ("uses the course's utils.data.coffee_roasting: build it with keras yourself")
+
+
+def test_a_flow_made_costly_to_follow_is_refused():
+    aliases = "".join(f"a{i} = a{i - 1}\n" for i in range(1, 3000))
+    chain = f"{BUILD.replace('model', 'a0')}\n{aliases}model = a2999"
+    refusal = course_route([*PRELUDE, chain], "model", DATA)
+    assert refusal.startswith("is built by more code than the grader follows")
+    calls = "".join(f"def f{i}():\n    return f{i + 1}()\n" for i in range(900))
+    nested = f"{calls}def f900():\n    return {BUILD[len('model = ') :]}\nmodel = f0()"
+    refusal = course_route([*PRELUDE, nested], "model", DATA)
+    assert refusal.startswith("is built by code nested deeper than the grader follows")
 
 
 def test_code_that_never_binds_the_answer_is_not_refused():
@@ -387,7 +403,7 @@ KERAS = [
 def test_every_lab_solution_is_accepted_and_a_route_in_it_refused(lab, label, answer):
     (path,) = ROOT.glob(f"labs/{lab[3:]}_*.ipynb")
     cells = ["".join(c) if isinstance(c, list) else c for c in _code_cells(path)]
-    handed = handed_over(EXERCISES[label][answer].spec)
+    handed = handed_over(EXERCISES[label][answer])
     assert course_route(cells, answer, handed) is None
     route = f"{answer} = Network(2, [Layer(1, 'sigmoid')]).to_keras()"
     refusal = course_route([*cells, "from utils.network import Layer, Network", route], answer)

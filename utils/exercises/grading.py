@@ -151,7 +151,7 @@ class Checker:
         if "error" in report:
             return Result(False, f"✗ {self.answer} could not be checked: {short(report['error'])}")
         if self.kind == "keras":  # a model shows not where it came from: the code does
-            route = course_route(source, self.answer, handed_over(expected["spec"]))
+            route = course_route(source, self.answer, handed_over(self))
             if route is not None:
                 return Result(False, f"✗ {self.answer} {route}")
         try:

@@ -42,6 +42,9 @@ FOLLOWED_MODULES = frozenset(
     {"keras", "tensorflow", "numpy", "math", "random", "functools", "itertools", "operator"}
     | {"collections", "contextlib", "copy", "dataclasses", "typing", "warnings", "abc", "enum"}
 )
+# Modules that share objects: a change made through one is a change to the other.
+_KERAS = frozenset({"keras", "tensorflow"})
+_FAMILIES = {"keras": _KERAS, "tensorflow": _KERAS}
 # Names whose use anywhere may rebind any name, the model's included.
 _DYNAMIC_NAMES = frozenset(
     {"exec", "eval", "compile", "globals", "locals", "vars", "get_ipython", "__import__"}
@@ -55,10 +58,11 @@ _DYNAMIC_ATTRIBUTES = frozenset(
     | {"__subclasses__", "__import__"}
 )
 _DYNAMIC_MODULES = frozenset({"builtins", "__main__", "ctypes", "gc", "runpy", "code", "codeop"})
-# Calls that read a file or a module by a name given at run time.
+# Names of what reads a file or bytes made elsewhere, called or passed around.
 _LOADERS = frozenset(
     {"load_model", "load_weights", "load", "loads", "loadtxt", "genfromtxt", "fromfile"}
-    | {"read_text", "read_bytes", "restore", "open"}
+    | {"read_text", "read_bytes", "restore", "open", "memmap", "open_memmap", "read_file"}
+    | {"GFile"}
 )
 _BY_NAME = {"getattr": 1, "setattr": 1, "delattr": 1, "hasattr": 1}  # the attribute's argument
 _BY_NAME_OPERATOR = ("attrgetter", "methodcaller")
@@ -72,6 +76,7 @@ _FIT_DATA = ("x", "y", "validation_data", "sample_weight", "class_weight")
 _PLAIN_DUNDERS = ("__init__", "__name__")
 _IPYTHON_NAMES = ("display",)  # names IPython defines in every session
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+MAX_STEPS = 1_000_000  # units looked at in following a flow (the labs' solutions: < 3,000)
 
 
 @dataclass
@@ -171,7 +176,7 @@ def _units(cells):
     for cell in cells:
         try:
             tree = ast.parse(TransformerManager().transform_cell(cell))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        except Exception:  # noqa: BLE001 - a cell IPython cannot turn into Python never ran
             continue
         _flatten(tree.body, units, False, None)
     for k, unit in enumerate(units):
@@ -283,10 +288,10 @@ class _Refused(Exception):
 class _Flow:
     """The answer's flow through ``units``; :meth:`follow` raises :class:`_Refused`."""
 
-    def __init__(self, units, answer, handed_over):
-        self.units, self.answer, self.handed_over = units, answer, tuple(handed_over)
+    def __init__(self, units, answer, handed):
+        self.units, self.answer, self.handed = units, answer, tuple(handed)
         self.seen, self.included, self.touchers = set(), set(), {}
-        self.to_keras, self._patches = False, None
+        self.to_keras, self._patches, self.steps = False, {}, 0
         self.uses = [_uses(unit) for unit in units]
         self.bound = {name for unit in units for name in unit.binds}
         self.globals = {
@@ -303,6 +308,7 @@ class _Flow:
         notebook when ``deferred``): back to the last that always rebinds it, and those later
         in the loop around ``pos``."""
         end = len(self.units) if deferred else pos
+        self.spend(end)
         found = []
         for k in range(end - 1, -1, -1):
             unit = self.units[k]
@@ -320,15 +326,15 @@ class _Flow:
         (``data``: as data; ``deferred``: in a body that may run at any time)."""
         if name in self.globals:
             raise _Refused(f"is built with {name}, which a function rebinds (global {name})")
+        key = (name, None if deferred else pos, data, chain)
+        if key in self.seen:
+            return
+        self.seen.add(key)
         found = self.bindings(name, pos, deferred)
         if not found:
             if name in _IPYTHON_NAMES or hasattr(builtins, name) and not name.startswith("__"):
                 return
             raise _Refused(f"is built with {name}, which is not defined in the notebook's code")
-        key = (name, None if deferred else pos, data)
-        if key in self.seen:
-            return
-        self.seen.add(key)
         plain = False
         for k in found:
             imported = _imported(self.units[k], name)
@@ -345,6 +351,7 @@ class _Flow:
         (:meth:`_Kind.touches`, or a call of a notebook function that does), and, for a
         value the model may hold, those that change an alias made there."""
         touchers = self._touchers(name, kind)
+        self.spend(end - start)
         for k in range(start + 1, end):
             uses = self.uses[k]
             mine = [u for u in uses if u.name == name]
@@ -357,6 +364,13 @@ class _Flow:
                         self.seen.add(("alias", alias, k, end))
                         self.changes(alias, k, end, kind)
 
+    def spend(self, steps):
+        """Count ``steps`` of the analysis; refuse past :data:`MAX_STEPS` (a notebook's code
+        is at most 200,000 characters, but its flow could be made costly to follow)."""
+        self.steps += steps
+        if self.steps > MAX_STEPS:
+            raise _Refused("is built by more code than the grader follows")
+
     def _touchers(self, name, kind):
         """The names of the notebook's functions, classes and lambdas whose bodies change
         ``name`` or call one that does (a fixed point)."""
@@ -364,6 +378,7 @@ class _Flow:
         if key not in self.touchers:
             found, grew = set(), True
             while grew:
+                self.spend(len(self.units))
                 grew = False
                 for unit, uses in zip(self.units, self.uses, strict=True):
                     touching = any(
@@ -397,15 +412,18 @@ class _Flow:
     def check(self, unit):
         """Refuse what a unit of the flow does that the rule cannot follow."""
         for node in (n for top in unit.nodes for n in ast.walk(top)):
-            if isinstance(node, ast.Attribute):
-                if node.attr == "to_keras":
-                    self.to_keras = True
-                elif node.attr.startswith("__") and node.attr not in _PLAIN_DUNDERS:
-                    raise _Refused(f"is built with {node.attr}, which the grader cannot follow")
-            elif isinstance(node, ast.Constant) and node.value == "to_keras":
+            name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                name = node.value  # getattr(x, "...") and its kin
+            if name == "to_keras":
                 self.to_keras = True
+            elif name in _LOADERS:
+                raise _Refused(f"is built from a file ({name}), which the grader cannot read")
+            elif isinstance(node, ast.Attribute) and name.startswith("__"):
+                if name not in _PLAIN_DUNDERS:
+                    raise _Refused(f"is built with {name}, which the grader cannot follow")
             elif isinstance(node, ast.Call):
-                _check_call(node)
+                _check_by_name(node)
             elif _by_name(node) and not _called(node, unit.parents):
                 raise _Refused(f"is built with {_by_name(node)}, which the grader cannot follow")
             elif isinstance(node, (ast.Import, ast.ImportFrom)) and node is not unit.nodes[0]:
@@ -417,25 +435,31 @@ class _Flow:
         course's and not handed over, or a module the rule does not follow."""
         root = path.split(".")[0]
         if root in COURSE_ROOTS:
-            if not _handed_over(path, self.handed_over):
+            if not _is_handed_over(path, self.handed):
                 raise _Refused(f"uses the course's {path}")
         elif root not in FOLLOWED_MODULES:
             raise _Refused(f"is built with the module {root}, which the grader does not follow")
         else:
-            for k in self.patches():
+            for k in self.patches(_FAMILIES.get(root, frozenset({root}))):
                 self.include(k, False)
 
-    def patches(self):
-        """The units that store into what an import binds (``keras.Sequential = ...``,
-        ``setattr(Dense, "call", ...)``): they change a module or class for every name."""
-        if self._patches is None:
-            imported = {n for unit in self.units if _is_import(unit) for n in unit.binds}
-            self._patches = [
+    def patches(self, roots):
+        """The units that store into what an import from ``roots`` binds
+        (``keras.Sequential = ...``, ``setattr(Dense, "call", ...)``): they change a module or
+        class for every name bound to it."""
+        if roots not in self._patches:
+            imported = {
+                name
+                for k, unit in enumerate(self.units)
+                for name in unit.binds
+                if (_imported(unit, name) or "").split(".")[0] in roots
+            }
+            self._patches[roots] = [
                 k
                 for k, uses in enumerate(self.uses)
                 if any(u.stores and u.name in imported for u in uses)
             ]
-        return self._patches
+        return self._patches[roots]
 
 
 @dataclass(frozen=True)
@@ -517,7 +541,7 @@ def _imported(unit, name):
     return None
 
 
-def _handed_over(path, modules):
+def _is_handed_over(path, modules):
     """Whether ``path`` is a public name a handed-over module defines itself (the module
     alone, passed around, is not)."""
     for module in modules:
@@ -540,15 +564,13 @@ def _own_names(module):
     return own
 
 
-def _check_call(call):
-    """Refuse a call the grader cannot follow: a file loaded, an attribute named at run time."""
-    func = call.func
-    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-    if name in _LOADERS:
-        raise _Refused(f"is built from a file ({name}), which the grader cannot read")
-    where = _BY_NAME.get(name, 0 if name in _BY_NAME_OPERATOR else None)
-    if where is None:
+def _check_by_name(call):
+    """Refuse ``getattr`` (or its kin) of an attribute named at run time or a
+    double-underscore one."""
+    name = _by_name(call.func)
+    if name is None:
         return
+    where = _BY_NAME.get(name, 0)
     attr = call.args[where] if len(call.args) > where else None
     if not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
         raise _Refused(
@@ -611,11 +633,13 @@ def _matplotlib_magic(name, parents):
 # ---------------------------------------------------------------- the rule
 
 
-def handed_over(spec):
-    """What a Keras exercise hands over: the lab's data (``utils.data``) when it asks for a
-    ``fit`` (``spec``: its :class:`~utils.exercises.keras_model.ModelSpec`), else nothing."""
+def handed_over(checker):
+    """What a Keras exercise hands over: the lab's data (``utils.data``) when its
+    ``checker`` (a :class:`~utils.exercises.keras_model.KerasModelChecker`) asks for a
+    ``fit`` (its spec's ``epochs`` or ``batch_size``, or a ``Training``), else nothing."""
+    spec = getattr(checker, "spec", None)
     fits = getattr(spec, "epochs", None) is not None or getattr(spec, "batch_size", None)
-    return ("utils.data",) if fits else ()
+    return ("utils.data",) if fits or getattr(checker, "training", None) else ()
 
 
 def course_route(cells, answer, handed=()):
@@ -638,6 +662,8 @@ def course_route(cells, answer, handed=()):
     flow = _Flow(units, answer, handed)
     try:
         flow.follow(answer, len(units), False, False, answer)
+    except RecursionError:
+        return "is built by code nested deeper than the grader follows: write it plainly"
     except _Refused as refused:
         if refused.reason.startswith("uses the course's"):
             return (
