@@ -253,7 +253,7 @@ ROUTES = {
     ),
     "sys.modules": (
         ["import sys\nmodel = sys.modules['utils.network'].Network(2, []).to_keras()"],
-        f"uses modules, {UNSEEN}",
+        f"uses sys.modules, {UNSEEN}",
     ),
     "builtins": (
         ["import builtins\nbuiltins.model = net.to_keras()", CLEAN],
@@ -276,9 +276,23 @@ ROUTES = {
         [CLEAN, "from IPython import get_ipython as ip\nip().run_cell('model = 1')"],
         f"uses get_ipython, {UNSEEN}",
     ),
-    "a line magic": ([CLEAN, "%time model = net.to_keras()"], f"uses get_ipython, {UNSEEN}"),
-    "a cell magic": ([CLEAN, "%%capture\nmodel = net.to_keras()"], f"uses get_ipython, {UNSEEN}"),
-    "a shell command": ([CLEAN, "!echo"], f"uses get_ipython, {UNSEEN}"),
+    "a line magic": ([CLEAN, "%time model = net.to_keras()"], f"uses %time, {UNSEEN}"),
+    "a cell magic": ([CLEAN, "%%capture\nmodel = net.to_keras()"], f"uses %%capture, {UNSEEN}"),
+    "a shell command": ([CLEAN, "!echo"], f"uses a shell command (!), {UNSEEN}"),
+    "a shell command's output": ([CLEAN, "files = !ls"], f"uses a shell command (!), {UNSEEN}"),
+    "IPython's shell by its class": (
+        [
+            CLEAN,
+            "from IPython.core.interactiveshell import InteractiveShell\n"
+            "InteractiveShell.instance().run_cell('model = net.to_keras()')",
+        ],
+        f"uses run_cell, {UNSEEN}",
+    ),
+    "sys.path": (
+        [CLEAN, "import sys as s\ns.path.insert(0, '.')\nimport helpers"],
+        f"uses sys.path, {UNSEEN}",
+    ),
+    "sys.path imported": ([CLEAN, "from sys import path\npath.append('.')"], "uses sys.path"),
     "IPython's output history": (
         ["net.to_keras()", "model = Out[3]"],
         "is built with Out, which is not defined in the notebook's code",
@@ -329,6 +343,10 @@ RIGHT = {
     ],
     "a course model first, a clean one last": ["model = net.to_keras()", CLEAN, CHECK],
     "matplotlib set": ["import matplotlib.pyplot as plt\nplt.rcParams['font.size'] = 9", CLEAN],
+    "its history plotted": [
+        f"{BUILD}\nhistory = model.fit(X, Y, epochs=5, batch_size=len(X))",
+        "import matplotlib.pyplot as plt\nplt.plot(history.history['loss'])\nplt.show()",
+    ],
     "shown": [CLEAN, "print(model.summary())\ndisplay(model)\n%matplotlib inline"],
     "the stub": ["model = None", CHECK],
 }

@@ -41,6 +41,7 @@ COURSE_ROOTS = ("utils", "tools")
 FOLLOWED_MODULES = frozenset(
     {"keras", "tensorflow", "numpy", "math", "random", "functools", "itertools", "operator"}
     | {"collections", "contextlib", "copy", "dataclasses", "typing", "warnings", "abc", "enum"}
+    | {"matplotlib", "IPython", "sklearn", "scipy"}  # what a model's results are shown with
 )
 # Modules that share objects: a change made through one is a change to the other.
 _KERAS = frozenset({"keras", "tensorflow"})
@@ -55,8 +56,10 @@ _DYNAMIC_ATTRIBUTES = frozenset(
     | {"cr_frame", "tb_frame", "__dict__", "__globals__", "__builtins__", "__code__"}
     | {"__closure__", "__defaults__", "__kwdefaults__", "user_ns", "user_global_ns"}
     | {"get_ipython", "import_module", "reload", "exec_module", "run_path", "run_module"}
-    | {"__subclasses__", "__import__"}
+    | {"__subclasses__", "__import__", "load_module", "zipimporter", "run_cell", "push"}
+    | {"run_cell_async", "run_line_magic", "run_cell_magic", "safe_execfile", "ex", "ev"}
 )
+_IMPORT_SYSTEM = ("path", "meta_path", "path_hooks", "path_importer_cache", "modules")
 _DYNAMIC_MODULES = frozenset({"builtins", "__main__", "ctypes", "gc", "runpy", "code", "codeop"})
 # Names of what reads a file or bytes made elsewhere, called or passed around.
 _LOADERS = frozenset(
@@ -585,26 +588,42 @@ def _check_by_name(call):
 
 def _dynamic(units):
     """The first construct in ``units`` that can rebind any name unseen, or None."""
+    sys_names = {
+        name
+        for unit in units
+        if _is_import(unit)
+        for name in unit.binds
+        if _imported(unit, name) == "sys"
+    }
     for unit in units:
         for node in (n for top in unit.nodes for n in ast.walk(top)):
-            found = _dynamic_node(node, unit.parents)
+            found = _dynamic_node(node, unit.parents, sys_names)
             if found is not None:
                 return found
     return None
 
 
-def _dynamic_node(node, parents):
+def _dynamic_node(node, parents, sys_names):
+    """What ``node`` is, if it can rebind any name unseen (``sys_names``: the names bound to
+    the module ``sys``), else None."""
     if isinstance(node, ast.Name) and node.id in _DYNAMIC_NAMES:
-        if node.id == "get_ipython" and _matplotlib_magic(node, parents):
-            return None
-        return node.id
-    if isinstance(node, ast.Attribute) and node.attr in _DYNAMIC_ATTRIBUTES:
-        return node.attr
+        return _ipython(node, parents) if node.id == "get_ipython" else node.id
+    if isinstance(node, ast.Attribute):
+        if isinstance(node.value, ast.Name) and node.value.id in sys_names:
+            if node.attr in _IMPORT_SYSTEM:
+                return f"sys.{node.attr}"
+        if _is_get_ipython(node.value):
+            return _ipython(node.value.func, parents)
+        if node.attr in _DYNAMIC_ATTRIBUTES:
+            return node.attr
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         for alias in node.names:
-            root = _import_path(node, alias).lstrip(".").split(".")[0]
-            if root in _DYNAMIC_MODULES or alias.name in _DYNAMIC_NAMES | _DYNAMIC_ATTRIBUTES:
-                return root if root in _DYNAMIC_MODULES else alias.name
+            path = _import_path(node, alias).lstrip(".")
+            root = path.split(".")[0]
+            if root in _DYNAMIC_MODULES or path in {f"sys.{n}" for n in _IMPORT_SYSTEM}:
+                return root if root in _DYNAMIC_MODULES else path
+            if alias.name in _DYNAMIC_NAMES | _DYNAMIC_ATTRIBUTES:
+                return alias.name
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id in ("setattr", "delattr"):
             name = node.args[1] if len(node.args) > 1 else None
@@ -613,21 +632,36 @@ def _dynamic_node(node, parents):
     return None
 
 
-def _matplotlib_magic(name, parents):
-    """Whether ``name`` (``get_ipython``) is ``%matplotlib ...``:
-    ``get_ipython().run_line_magic('matplotlib', '...')``."""
+def _is_get_ipython(node):
+    """Whether ``node`` is the call ``get_ipython()``."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "get_ipython"
+    )
+
+
+def _ipython(name, parents):
+    """What a use of ``get_ipython`` (``name``) runs: ``%magic``, ``%%magic``, a shell
+    command, or ``get_ipython`` itself; None for ``%matplotlib ...``."""
     call = parents.get(name)
     attr = parents.get(call)
     outer = parents.get(attr)
-    return (
-        isinstance(call, ast.Call)
-        and isinstance(attr, ast.Attribute)
-        and attr.attr == "run_line_magic"
+    if not (
+        isinstance(attr, ast.Attribute)
         and isinstance(outer, ast.Call)
-        and len(outer.args) == 2
+        and outer.args
         and all(isinstance(a, ast.Constant) for a in outer.args)
-        and outer.args[0].value == "matplotlib"
-    )
+    ):
+        return "get_ipython"
+    first = outer.args[0].value
+    if attr.attr == "run_line_magic":
+        return None if first == "matplotlib" and len(outer.args) == 2 else f"%{first}"
+    if attr.attr == "run_cell_magic":
+        return f"%%{first}"
+    if attr.attr in ("system", "getoutput"):
+        return "a shell command (!)"
+    return "get_ipython"
 
 
 # ---------------------------------------------------------------- the rule
