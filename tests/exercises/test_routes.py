@@ -172,6 +172,34 @@ ROUTES = {
         ["model = net.to_keras()", f"if len(X) < 0:\n    {BUILD}"],
         TO_KERAS,
     ),
+    "a layer it shares, changed through another model": (
+        [
+            "d = Dense(1)\nmodel = Sequential([keras.Input(shape=(2,)), d])\n"
+            "other = Sequential([keras.Input(shape=(2,)), d])",
+            "other.set_weights(net.get_weights())",
+        ],
+        NETWORK,
+    ),
+    "its optimizer, stepped with the network's gradients": (
+        [
+            CLEAN,
+            "g = net.get_weights()\n"
+            "model.optimizer.apply_gradients(zip(g, model.trainable_variables))",
+        ],
+        NETWORK,
+    ),
+    "a reader shadowed": (
+        ["print = lambda m: m.set_weights(net.get_weights())", CLEAN, "print(model)"],
+        NETWORK,
+    ),
+    "passed as data to a fit of the student's": (
+        [
+            "class T:\n    def fit(self, m):\n        m.set_weights(net.get_weights())",
+            CLEAN,
+            "T().fit(model)",
+        ],
+        NETWORK,
+    ),
     "a walrus": (["print(model := net.to_keras())"], TO_KERAS),
     "an except clause": (
         ["try:\n    model = 1 / 0\nexcept ZeroDivisionError:\n    model = net.to_keras()"],

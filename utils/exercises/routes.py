@@ -198,24 +198,27 @@ class _Use:
     """A name used in a unit: ``chain`` its dotted attributes (``network.Network``); whether
     it is the root of a store (``stores``: ``m.x = ...``, ``m[0] += ...``, ``setattr(m, ...)``)
     or of a call (``calls``: the method called, ``"add"`` for ``m.add(...)``, ``"()"`` for
-    ``m(...)``); whether it is data to a reader or to ``fit`` (``data``), and inside a
-    function, lambda or class body (``deferred``)."""
+    ``m(...)``); whether it is data to a reader or to ``fit`` (``data``), only read
+    (``read``: an argument of a reader, ``print``, ``len``...), and inside a function,
+    lambda or class body (``deferred``)."""
 
     name: str
     chain: str
     stores: bool
     calls: str | None
     data: bool
+    read: bool
     deferred: bool
 
 
-def _uses(unit):
-    """Every :class:`_Use` of a name in ``unit`` (those that only rebind it aside)."""
+def _uses(unit, readers):
+    """Every :class:`_Use` of a name in ``unit`` (those that only rebind it aside);
+    ``readers``: the builtins that only read their arguments, as the notebook leaves them."""
     found = []
     for node in unit.nodes:
         for name in ast.walk(node):
             if isinstance(name, ast.Name) and not _rebinds(name, unit.parents):
-                found.append(_use(name, unit.parents))
+                found.append(_use(name, unit.parents, readers))
     return found
 
 
@@ -226,7 +229,7 @@ def _rebinds(name, parents):
     return isinstance(name.ctx, (ast.Store, ast.Del)) and not augmented
 
 
-def _use(name, parents):
+def _use(name, parents, readers):
     node, chain, stores, calls = name, [name.id], False, None
     while True:
         parent = parents.get(node)
@@ -245,16 +248,18 @@ def _use(name, parents):
         stores = True
     elif isinstance(parent, ast.Call) and parent.args[:1] == [node]:
         stores = isinstance(parent.func, ast.Name) and parent.func.id in ("setattr", "delattr")
-    data = deferred = False
+    data = read = deferred = False
     child = name
     while child in parents:
         parent = parents[child]
         if isinstance(parent, (ast.Lambda, *_DEFINITIONS)):
             deferred = True
         if isinstance(parent, ast.Call) and child is not parent.func:
-            data = data or _is_data_argument(parent, child)
+            kind = _argument_kind(parent, child, readers)
+            read = read or kind == "read"
+            data = data or kind is not None
         child = parent
-    return _Use(name.id, ".".join(chain), stores, calls, data, deferred)
+    return _Use(name.id, ".".join(chain), stores, calls, data, read, deferred)
 
 
 def _depth(node):
@@ -265,16 +270,15 @@ def _depth(node):
     return count if isinstance(node, ast.Name) else -1
 
 
-def _is_data_argument(call, child):
-    """Whether ``child`` (an argument of ``call``) is data: to a reader (``print``, ``len``)
-    or the data of a ``fit``."""
-    if isinstance(call.func, ast.Name) and call.func.id in _READERS:
-        return True
+def _argument_kind(call, child, readers):
+    """What ``child`` (an argument of ``call``) is: ``"read"`` by one of ``readers``,
+    ``"fit"`` (the data of a ``fit``), or None."""
+    if isinstance(call.func, ast.Name) and call.func.id in readers:
+        return "read"
     if isinstance(call.func, ast.Attribute) and call.func.attr == "fit":
-        if child in call.args[:2]:
-            return True
-        return isinstance(child, ast.keyword) and child.arg in _FIT_DATA
-    return False
+        data = child in call.args[:2] or isinstance(child, ast.keyword) and child.arg in _FIT_DATA
+        return "fit" if data else None
+    return None
 
 
 # ---------------------------------------------------------------- following the flow
@@ -295,8 +299,8 @@ class _Flow:
         self.units, self.answer, self.handed = units, answer, tuple(handed)
         self.seen, self.included, self.touchers = set(), set(), {}
         self.to_keras, self._patches, self.steps = False, {}, 0
-        self.uses = [_uses(unit) for unit in units]
         self.bound = {name for unit in units for name in unit.binds}
+        self.uses = [_uses(unit, _READERS - self.bound) for unit in units]
         self.globals = {
             g
             for unit in units
@@ -346,8 +350,10 @@ class _Flow:
                 continue
             plain = plain or not isinstance(self.units[k].nodes[0], _DEFINITIONS)
             self.include(k, data)
-        end = len(self.units) if deferred else pos
-        self.changes(name, found[0], end, _Kind(plain, data))
+        kind = _Kind(plain, data)
+        # A value the model may hold can be changed until the end, whatever holds it then.
+        end = len(self.units) if deferred or plain and not data else pos
+        self.changes(name, found[0], end, kind)
 
     def changes(self, name, start, end, kind):
         """Include the units in (``start``, ``end``) that may change what ``name`` holds
@@ -476,12 +482,12 @@ class _Kind:
     def touches(self, use):
         """Whether ``use`` may change the value: a store into it; for a plain value an
         in-place method (data: ``X.sort()``) or any method call; for a plain value the
-        model may hold, any use but as data."""
+        model may hold, any use but an argument of a reader."""
         if not self.plain:
             return use.stores
         if self.data:
             return use.stores or use.calls in _IN_PLACE
-        return use.stores or use.calls is not None or not use.data
+        return use.stores or use.calls is not None or not use.read
 
 
 def _local_names(unit):
