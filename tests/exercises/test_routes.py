@@ -262,6 +262,7 @@ ROUTES = {
         "__mro__",
     ),
     "exec": ([CLEAN, "exec('model = net.to_keras()')"], f"uses exec, {UNSEEN}"),
+    "exec alone": (["exec('model = net.to_keras()')"], f"uses exec, {UNSEEN}"),
     "eval": (["model = eval('net.to_keras()')"], f"uses eval, {UNSEEN}"),
     "compile": ([CLEAN, "exec(compile('x', 'f', 'exec'))"], f"uses exec, {UNSEEN}"),
     "globals()": ([CLEAN, "globals()['model'] = net.to_keras()"], f"uses globals, {UNSEEN}"),
@@ -488,3 +489,14 @@ def test_the_grader_gives_a_model_built_through_the_course_0_and_says_why(tmp_pa
     assert (row["lab3-softmax"], row["lab3-keras-model"], row["note"]) == ("1", "0", "")
     feedback = (out / "feedback" / row["feedback"]).read_text(encoding="utf-8")
     assert f"✗ digits_model {TO_KERAS}" in feedback
+
+
+def test_a_model_the_lab_builds_from_the_network_is_not_the_answer_rebuilt_after_it():
+    """Lab 8's own cells bind ``model`` with the network's weights; an answer of that name
+    built afterwards is followed from its own binding only."""
+    (path,) = ROOT.glob("labs/08_*.ipynb")
+    cells = ["".join(c) if isinstance(c, list) else c for c in _code_cells(path)]
+    assert course_route(cells, "model").startswith("uses the course's")
+    clean = f"import keras\n{BUILD.replace('Sequential', 'keras.Sequential')}"
+    clean = clean.replace("Dense", "keras.layers.Dense")
+    assert course_route([*cells, clean], "model") is None

@@ -22,7 +22,7 @@ mentions them). The answer is refused when that flow reaches:
 
 Code that can change any name unseen (``exec``, ``eval``, ``compile``, ``globals()``,
 ``locals()``, ``vars()``, ``__import__``, ``importlib.import_module``, ``sys.modules``,
-``get_ipython()`` and the magics and shell commands IPython turns into it, frames,
+``sys.path``, ``get_ipython()`` and the magics and shell commands IPython turns into it, frames,
 ``__dict__``, ``builtins``, ``__main__``) refuses the answer wherever it is in the notebook,
 since it could rebuild the model after the code the grader reads (``%matplotlib`` is let
 through).
@@ -687,18 +687,19 @@ def course_route(cells, answer, handed=()):
     middle of a checker's line (``"uses the course's utils.network.Network (to_keras)"``),
     or None. ``cells``: the code cells' sources in the order they ran (a string: one cell);
     ``handed``: the course modules the exercise hands over (e.g. ``("utils.data",)``).
-    A notebook whose code never binds ``answer`` is not refused here."""
+    A notebook whose code never binds ``answer`` (and holds no code that could bind it
+    unseen) is not refused here."""
     if not isinstance(answer, str) or not answer.isidentifier():
         raise ValueError(f"answer must be a name, got {answer!r}")
     units = _units([cells] if isinstance(cells, str) else list(cells))
-    if not any(answer in unit.binds for unit in units):
-        return None
     dynamic = _dynamic(units)
     if dynamic is not None:
         return (
             f"cannot be checked: the notebook uses {dynamic}, which can change any name "
             "unseen: remove it and build the model in plain code"
         )
+    if not any(answer in unit.binds for unit in units):
+        return None
     flow = _Flow(units, answer, handed)
     try:
         flow.follow(answer, len(units), False, False, answer)
