@@ -264,7 +264,7 @@ ROUTES = {
     "exec": ([CLEAN, "exec('model = net.to_keras()')"], f"uses exec, {UNSEEN}"),
     "exec alone": (["exec('model = net.to_keras()')"], f"uses exec, {UNSEEN}"),
     "eval": (["model = eval('net.to_keras()')"], f"uses eval, {UNSEEN}"),
-    "compile": ([CLEAN, "exec(compile('x', 'f', 'exec'))"], f"uses exec, {UNSEEN}"),
+    "compile": ([CLEAN, "code = compile('model = 1', 'f', 'exec')"], f"uses compile, {UNSEEN}"),
     "globals()": ([CLEAN, "globals()['model'] = net.to_keras()"], f"uses globals, {UNSEEN}"),
     "locals()": ([CLEAN, "locals()['model'] = net.to_keras()"], f"uses locals, {UNSEEN}"),
     "vars()": ([CLEAN, "vars()['model'] = net.to_keras()"], f"uses vars, {UNSEEN}"),
