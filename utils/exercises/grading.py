@@ -18,7 +18,8 @@ inputs, passing the report through the same JSON encoding, prints one line (``�
 ``✗ check i/n (hint): ...``) and returns the :class:`Result`. A checker never raises on a
 wrong answer; it explains it. An answer that reaches the course's code (``utils``), or, for
 a numpy exercise, a package other than numpy, is refused by its pickle's references, the
-same rule the judge's sandbox enforces by not having those packages.
+same rule the judge's sandbox enforces by not having those packages; a Keras model built
+through the course's code is refused by the notebook's code (:mod:`utils.exercises.routes`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .probe import Unencoded, call_answer, decode, encode, references, refused, short
+from .routes import course_route, handed_over
 
 # What a judge sandbox holds, by exercise: numpy exercises get numpy alone; "all" is every
 # installed package (Keras, TensorFlow) but never the course's own code.
@@ -134,7 +136,9 @@ class Checker:
     def verdict(self, expected, report, source=""):
         """:meth:`~utils.exercises.grading.Checker.judge`, after the failures every checker
         shares (an answer not defined, one that reaches code its judge does not hold, one
-        that could not be checked); a report that is not what a judge writes fails too."""
+        that could not be checked, a Keras model the notebook's code ``source`` builds
+        through the course's code: :func:`~utils.exercises.routes.course_route`); a report
+        that is not what a judge writes fails too."""
         if not isinstance(report, dict):
             return Result(False, f"✗ {self.answer}: no report on the answer was made")
         if report.get("missing") is True:
@@ -146,6 +150,10 @@ class Checker:
             return Result(False, reaches_message(self.answer, short(report["reaches"])))
         if "error" in report:
             return Result(False, f"✗ {self.answer} could not be checked: {short(report['error'])}")
+        if self.kind == "keras":  # a model shows not where it came from: the code does
+            route = course_route(source, self.answer, handed_over(self))
+            if route is not None:
+                return Result(False, f"✗ {self.answer} {route}")
         try:
             return self.judge(expected, report, source)
         except (ValueError, TypeError, KeyError, IndexError) as err:
@@ -189,7 +197,7 @@ def _is_model(answer):
     return keras is not None and isinstance(answer, keras.Model)
 
 
-_CELLS = []  # the code of every cell an IPython session ran since this module was imported
+_CELLS = []  # the code of every cell an IPython session ran, as far as it can be known
 
 
 def _record_cell(info):
@@ -197,15 +205,29 @@ def _record_cell(info):
 
 
 def _watch_cells():
-    """In IPython, record each cell's code before it runs (whether or not it is kept in the
-    session's history): a Keras checker reads how the model was fitted from it."""
+    """In IPython, record the cells the session's history holds (those run before this
+    module was imported, the one importing it included), then each cell's code before it
+    runs (whether or not it is kept in the history): a Keras checker reads from it how the
+    model was built and fitted."""
     try:
         from IPython import get_ipython  # outside IPython (a script, a judge) there is none
     except ImportError:
         return
     shell = get_ipython()
     if shell is not None:
+        _CELLS.extend(_cells_before(shell))
         shell.events.register("pre_run_cell", _record_cell)
+
+
+def _cells_before(shell):
+    """The code of the cells ``shell`` ran before this module was imported: those its
+    history keeps, and the cell running now (kept or not: nbval keeps none)."""
+    cells = [c for c in shell.history_manager.input_hist_raw[1:] if isinstance(c, str)]
+    running = getattr(getattr(shell.displayhook, "exec_result", None), "info", None)
+    raw = getattr(running, "raw_cell", None)
+    if isinstance(raw, str) and cells[-1:] != [raw]:
+        cells.append(raw)
+    return cells
 
 
 _watch_cells()
