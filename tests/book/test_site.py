@@ -657,7 +657,8 @@ def test_search_results_are_readable(browser, server, query: str) -> None:
 
 
 def utils_names_used(notebook: Path) -> set[str]:
-    """`utils.module.name` for every name a notebook imports from, or reads off, a utils module."""
+    """`utils.module.name` for every name a notebook imports from, or reads off, a utils module
+    (a name only shown with `show_source` is not used)."""
     import ast
 
     used: set[str] = set()
@@ -672,9 +673,15 @@ def utils_names_used(notebook: Path) -> set[str]:
                 modules[alias.asname or alias.name] = f"utils.{alias.name}"
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("utils."):
             used.update(f"{node.module}.{alias.name}" for alias in node.names)
+    shown = {  # show_source(module.name) displays the code, private kernels too: not a use
+        id(arg)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "show_source"
+        for arg in node.args
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id in modules:
+            if node.value.id in modules and id(node) not in shown:
                 used.add(f"{modules[node.value.id]}.{node.attr}")
     return {name for name in used if name.split(".")[1] != "lab" or name == "utils.lab.setup"}
 

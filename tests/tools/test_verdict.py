@@ -245,17 +245,19 @@ def test_history_and_step_counter_are_not_believed():
     model.history = History()
     model.optimizer.iterations.assign(90)
     result = lab06.check_model(model, source=[""])
+    # the fit's names, defined in plain code (the answer's flow must be the notebook's own)
+    plain = "X = y = start = w = []\nmodel = 1\n"
     assert not result.passed and "has not been trained" in result.message
-    result = lab06.check_model(model, source=[f"model = 1\n{LAB6_FIT}"])
+    result = lab06.check_model(model, source=[f"{plain}{LAB6_FIT}"])
     assert not result.passed and "its biases are all still 0" in result.message
     for layer in model.layers:  # biases set by hand, weights still untrained
         layer.bias.assign(np.full(layer.bias.shape, 0.01))
-    result = lab06.check_model(model, source=[f"model = 1\n{LAB6_FIT}"])
+    result = lab06.check_model(model, source=[f"{plain}{LAB6_FIT}"])
     assert not result.passed and "what untrained models score" in result.message
-    hidden = f"model = 1\nif False:\n    {LAB6_FIT}"
+    hidden = f"{plain}if False:\n    {LAB6_FIT}"
     assert "has not been trained" in lab06.check_model(model, source=[hidden]).message
     for reset in ("model.set_weights(start)", "model.layers[0].set_weights(w)"):
-        result = lab06.check_model(model, source=[f"model = 1\n{LAB6_FIT}\n{reset}"])
+        result = lab06.check_model(model, source=[f"{plain}{LAB6_FIT}\n{reset}"])
         assert "its weights were set by hand after fit" in result.message
 
 
