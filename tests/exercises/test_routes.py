@@ -411,6 +411,25 @@ def test_a_flow_made_costly_to_follow_is_refused():
     assert refusal.startswith("is built by code nested deeper than the grader follows")
 
 
+def _from_deep_in_the_stack(frames, f, *args):
+    """``f(*args)`` called ``frames`` Python frames deeper than here."""
+    return f(*args) if frames == 0 else _from_deep_in_the_stack(frames - 1, f, *args)
+
+
+def test_a_cell_the_grader_cannot_parse_but_the_kernel_can_is_refused():
+    """Python's parser gives up on deep nesting at a depth that shrinks with the caller's
+    own stack: a cell a kernel compiles near the top of its stack may raise RecursionError in
+    the grader, called from deeper. Skipping it as 'never ran' would hide the model it binds
+    (a student pads the cell with a long sum to that end); only a SyntaxError, which every
+    parser raises alike, means the cell never ran."""
+    padded = "model = net.to_keras()\npadding = " + "1 + " * 2000 + "1"
+    compile(padded, "<cell>", "exec")  # the kernel runs it
+    refusal = _from_deep_in_the_stack(600, course_route, [*PRELUDE, padded], "model", DATA)
+    assert refusal is not None and "in a cell the grader cannot parse" in refusal
+    typo = "model = net.to_keras(\n"  # a cell with a syntax error never ran, anywhere
+    assert course_route([*PRELUDE, typo, CLEAN], "model", DATA) is None
+
+
 def test_code_that_never_binds_the_answer_is_not_refused():
     assert course_route("model.fit(X, y, epochs=2)", "model", DATA) is None
     assert course_route([], "model") is None

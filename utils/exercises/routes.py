@@ -172,15 +172,22 @@ def _parts(statement):
 
 def _units(cells):
     """The :class:`_Unit` s of ``cells`` (code cells' sources, in the order they ran), IPython's
-    magics turned into the Python they run; a cell that does not parse never ran."""
+    magics turned into the Python they run; a cell with a syntax error never ran. A cell
+    the parser gives up on (RecursionError: its depth limit shrinks with the caller's stack,
+    so the kernel may have run it), or fails on anything but syntax, raises
+    :class:`_Refused`."""
     from IPython.core.inputtransformer2 import TransformerManager  # IPython only when reading code
 
     units = []
     for cell in cells:
         try:
             tree = ast.parse(TransformerManager().transform_cell(cell))
-        except Exception:  # noqa: BLE001 - a cell IPython cannot turn into Python never ran
+        except SyntaxError:  # every parser refuses it alike: the cell never ran
             continue
+        except Exception:  # noqa: BLE001 - RecursionError, MemoryError, ...: it may have run
+            raise _Refused(
+                "is built in a cell the grader cannot parse (nested too deep?)"
+            ) from None
         _flatten(tree.body, units, False, None)
     for k, unit in enumerate(units):
         unit.loop_end = max(unit.loop_end, k)
@@ -691,7 +698,10 @@ def course_route(cells, answer, handed=()):
     unseen) is not refused here."""
     if not isinstance(answer, str) or not answer.isidentifier():
         raise ValueError(f"answer must be a name, got {answer!r}")
-    units = _units([cells] if isinstance(cells, str) else list(cells))
+    try:
+        units = _units([cells] if isinstance(cells, str) else list(cells))
+    except _Refused as refused:
+        return refused.reason + ": write it plainly"
     dynamic = _dynamic(units)
     if dynamic is not None:
         return (
